@@ -1,0 +1,3 @@
+// Compression codecs used by Parquet pages (and later by our own formats).
+// Placeholder: filled in by the Parquet foundation work.
+import CCompression

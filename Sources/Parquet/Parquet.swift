@@ -1,0 +1,1 @@
+// Pure-Swift Parquet reader and flat writer.

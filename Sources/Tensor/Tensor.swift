@@ -1,0 +1,2 @@
+// Tensor engine: CPU backend over BLAS with explicit forward/backward per op.
+import CBLAS

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import Codecs
+
+@Test func moduleLinks() {
+  #expect(Bool(true))
+}

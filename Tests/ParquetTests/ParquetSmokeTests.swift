@@ -1,0 +1,7 @@
+import Testing
+
+@testable import Parquet
+
+@Test func moduleLinks() {
+  #expect(Bool(true))
+}

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import Tensor
+
+@Test func moduleLinks() {
+  #expect(Bool(true))
+}

