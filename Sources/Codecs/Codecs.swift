@@ -45,14 +45,12 @@ public enum Codecs {
   }
 
   /// Convenience over `decompress(_:input:into:)` that allocates the output.
-  public static func decompress(_ codec: CompressionCodec, _ input: [UInt8], uncompressedSize: Int) throws(CodecError)
+  public static func decompress(_ codec: CompressionCodec, _ input: [UInt8], uncompressedSize: Int) throws
     -> [UInt8]
   {
     var output = [UInt8](repeating: 0, count: uncompressedSize)
-    let written = try input.withUnsafeBytes { (src) throws(CodecError) -> Int in
-      try output.withUnsafeMutableBytes { (dst) throws(CodecError) -> Int in
-        try decompress(codec, input: src, into: dst)
-      }
+    let written = try input.withUnsafeBytes { src in
+      try output.withUnsafeMutableBytes { dst in try decompress(codec, input: src, into: dst) }
     }
     guard written == uncompressedSize else {
       throw CodecError(codec, "expected \(uncompressedSize) bytes, produced \(written)")
