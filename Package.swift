@@ -14,6 +14,7 @@ let package = Package(
   products: [
     .executable(name: "tributary", targets: ["tributary"]),
     .library(name: "Parquet", targets: ["Parquet"]),
+    .library(name: "DatabaseSpec", targets: ["DatabaseSpec"]),
     .library(name: "Tensor", targets: ["Tensor"]),
     .library(name: "TextEmbedding", targets: ["TextEmbedding"]),
   ],
@@ -28,6 +29,8 @@ let package = Package(
 
     // Compression codecs over the system libraries (zstd, lz4, brotli, snappy, zlib).
     .target(name: "Codecs", dependencies: ["CCompression"], swiftSettings: fastMath),
+    // metadata.json: the annotated description of a relational database (semantic types, keys, tasks).
+    .target(name: "DatabaseSpec"),
     // Pure-Swift Parquet reader and flat writer.
     .target(
       name: "Parquet",
@@ -53,6 +56,7 @@ let package = Package(
       ],
       swiftSettings: fastMath),
 
+    .testTarget(name: "DatabaseSpecTests", dependencies: ["DatabaseSpec"]),
     .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
     .testTarget(
       name: "ParquetTests", dependencies: ["Parquet"], resources: [.copy("Fixtures")]),

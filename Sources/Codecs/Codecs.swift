@@ -37,7 +37,9 @@ public enum Codecs {
       guard input.count == output.count else {
         throw CodecError(codec, "expected \(output.count) bytes, found \(input.count)")
       }
-      if let base = input.baseAddress, let out = output.baseAddress { out.copyMemory(from: base, byteCount: input.count) }
+      if let base = input.baseAddress, let out = output.baseAddress {
+        out.copyMemory(from: base, byteCount: input.count)
+      }
       return input.count
     default:
       throw CodecError(codec, "not implemented yet")

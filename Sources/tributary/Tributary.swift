@@ -1,6 +1,6 @@
+import ArgumentParser
 // The `tributary` command line: one subcommand group per layer.
 import Foundation
-import ArgumentParser
 import Logging
 
 @main
