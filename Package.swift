@@ -29,6 +29,10 @@ let package = Package(
 
     // Compression codecs over the system libraries (zstd, lz4, brotli, snappy, zlib).
     .target(name: "Codecs", dependencies: ["CCompression"], swiftSettings: fastMath),
+    // Files: memory-mapped reading, write-then-rename writing.
+    .target(name: "FileSupport"),
+    // The processed database: Tributary's binary container format, mapped zero-copy by the sampler.
+    .target(name: "Store", dependencies: ["FileSupport"], swiftSettings: fastMath),
     // metadata.json: the annotated description of a relational database (semantic types, keys, tasks).
     .target(name: "DatabaseSpec"),
     // Pure-Swift Parquet reader and flat writer.
@@ -56,6 +60,8 @@ let package = Package(
       ],
       swiftSettings: fastMath),
 
+    .testTarget(name: "FileSupportTests", dependencies: ["FileSupport"]),
+    .testTarget(name: "StoreTests", dependencies: ["Store"], exclude: ["Fixtures"]),
     .testTarget(name: "DatabaseSpecTests", dependencies: ["DatabaseSpec"]),
     .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
     .testTarget(
