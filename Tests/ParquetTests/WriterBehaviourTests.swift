@@ -114,10 +114,12 @@ import Testing
 
   /// Until `close()`, the destination keeps its old contents; a writer dropped without closing leaves no file.
   @Test func destinationChangesOnlyOnClose() throws {
-    let path = temporaryPath("atomic.parquet")
-    defer { try? FileManager.default.removeItem(atPath: path) }
+    // A directory of its own: other tests create temporary files concurrently.
+    let directory = temporaryPath("atomic")
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/atomic.parquet"
     try Data("old".utf8).write(to: URL(fileURLWithPath: path))
-    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
     let before = try FileManager.default.contentsOfDirectory(atPath: directory).count
     do {
       let writer = try ParquetWriter(path: path, schema: [.leaf("a", .int32, optional: true)])
