@@ -61,10 +61,10 @@ enum CivilTime {
     }
   }
 
-  /// Microseconds since the epoch of an INT96 timestamp (wrapping, as pyarrow does, on absurd values).
+  /// Microseconds since the epoch of an INT96 timestamp. Nanoseconds of the day are unsigned; absurd values wrap
+  /// (as in Arrow's `Int96GetMicroSeconds`).
   static func micros(_ value: Int96) -> Int64 {
     let days = Int64(value.word2) &- julianDayOfEpoch
-    let nanos = Int64(bitPattern: value.low64)
-    return days &* microsPerDay &+ floorDivide(nanos, 1000)
+    return Int64(bitPattern: UInt64(bitPattern: days &* microsPerDay) &+ value.low64 / 1000)
   }
 }
