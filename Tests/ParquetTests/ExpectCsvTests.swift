@@ -29,7 +29,9 @@ private func parseCsv(_ text: String) -> [[String?]] {
     if inQuotes {
       if c == "\"" {
         let next = chars.next()
-        if next == "\"" { field.append("\"") } else {
+        if next == "\"" {
+          field.append("\"")
+        } else {
           inQuotes = false
           pending = next
         }
@@ -73,7 +75,8 @@ func matchesExpectCsv(_ csvName: String) throws {
     for (row, fields) in body.enumerated() {
       let got = column.isNull(row) ? nil : renderer.renderPlain(row)
       guard got == fields[index] else {
-        Issue.record("\(column.descriptor.name) row \(row): got \(got ?? "null"), expected \(fields[index] ?? "null")")
+        Issue.record(
+          "\(column.descriptor.name) row \(row): got \(got ?? "null"), expected \(fields[index] ?? "null")")
         break
       }
     }
