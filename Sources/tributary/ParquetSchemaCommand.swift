@@ -32,7 +32,7 @@ struct ParquetSchemaCommand: ParsableCommand {
   }
 }
 
-/// The text `parquet schema` prints for one file.
+/// The text `parquet schema` prints for one file: a summary line, then an aligned table of its leaf columns.
 struct SchemaReport {
   let file: ParquetFile
 
@@ -40,12 +40,19 @@ struct SchemaReport {
     let meta = file.metadata
     let name = (file.path as NSString).lastPathComponent
     var lines = [
-      "\(name): \(file.rowCount) rows, \(file.columns.count) columns, \(meta.rowGroups.count) row groups, "
-        + "\(byteText(compressedSize)) compressed, \(byteText(uncompressedSize)) uncompressed"
+      "\(name): \(file.rowCount) rows, \(file.columns.count) columns, \(meta.rowGroups.count) row group"
+        + "\(meta.rowGroups.count == 1 ? "" : "s"), \(byteText(compressedSize)) compressed, "
+        + "\(byteText(uncompressedSize)) uncompressed" + (meta.createdBy.map { " (\($0))" } ?? "")
     ]
-    if let createdBy = meta.createdBy { lines.append("  created by \(createdBy)") }
-    let width = min(40, file.columns.map { $0.name.count }.max() ?? 0)
-    for column in file.columns { lines.append("  " + columnLine(column, nameWidth: width)) }
+    let header = ["column", "type", "nulls", "size", "codec", "encodings"]
+    let rows = [header] + file.columns.map(columnCells)
+    let widths = header.indices.map { i in rows.map { $0[i].count }.max() ?? 0 }
+    for row in rows {
+      let cells = row.enumerated().map { i, cell in
+        i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+      }
+      lines.append("  " + cells.joined(separator: "  "))
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -56,34 +63,24 @@ struct SchemaReport {
     file.metadata.rowGroups.flatMap(\.columns).reduce(0) { $0 + ($1.metaData?.totalUncompressedSize ?? 0) }
   }
 
-  private func columnLine(_ column: ColumnDescriptor, nameWidth: Int) -> String {
-    let repetition = column.element.repetitionType.map { "\($0)" } ?? "required"
-    var type = "\(column.physicalType)"
+  /// name, type (repetition, physical, logical), nulls, compressed size, codecs, encodings.
+  private func columnCells(_ column: ColumnDescriptor) -> [String] {
+    let repetition = column.element.repetitionType ?? .required
+    var type = "\(repetition) \(column.physicalType)"
     if column.physicalType == .fixedLenByteArray { type += "(\(column.typeLength))" }
     if let logical = column.logicalType {
-      type += " \(logicalText(logical))"
+      type += " \(logical)"
     } else if let converted = column.convertedType {
       type += " \(converted)"
     }
+    if column.unsupportedReason != nil { type += " (nested: not readable)" }
     let chunks = file.metadata.rowGroups.compactMap { $0.columns[column.index].metaData }
     let codecs = Set(chunks.map { "\($0.codec)" }).sorted().joined(separator: "/")
     let encodings = Set(chunks.flatMap { $0.encodings.map { "\($0)" } }).sorted().joined(separator: ",")
     let size = chunks.reduce(Int64(0)) { $0 + $1.totalCompressedSize }
     let nulls = chunks.compactMap { $0.statistics?.nullCount }
-    let nullText = nulls.count == chunks.count && !chunks.isEmpty ? ", \(nulls.reduce(0, +)) nulls" : ""
-    let note = column.unsupportedReason.map { "  [not readable: nested]" + ($0.isEmpty ? "" : "") } ?? ""
-    let padded = column.name.padding(toLength: max(nameWidth, column.name.count), withPad: " ", startingAt: 0)
-    return "\(padded)  \(repetition) \(type)  [\(codecs); \(encodings); \(byteText(size))\(nullText)]\(note)"
-  }
-
-  private func logicalText(_ logical: LogicalType) -> String {
-    switch logical {
-    case .decimal(let scale, let precision): return "DECIMAL(\(precision),\(scale))"
-    case .timestamp(let utc, let unit): return "TIMESTAMP(\(unit)\(utc ? ", UTC" : ""))"
-    case .time(let utc, let unit): return "TIME(\(unit)\(utc ? ", UTC" : ""))"
-    case .integer(let bits, let signed): return "\(signed ? "INT" : "UINT")(\(bits))"
-    default: return "\(logical)".uppercased()
-    }
+    let nullText = nulls.count == chunks.count && !chunks.isEmpty ? "\(nulls.reduce(0, +))" : "?"
+    return [column.name, type, nullText, byteText(size), codecs, encodings]
   }
 
   private func byteText(_ bytes: Int64) -> String {
