@@ -248,5 +248,8 @@ import Testing
   @Test func int96HasNoOrder() {
     let element = SchemaElement(name: "t", type: .int96)
     #expect(minMax(.fixedWidth(width: 12, data: Array(repeating: 1, count: 24)), element) == nil)
+    let interval = SchemaElement(
+      name: "i", type: .fixedLenByteArray, typeLength: 12, convertedType: .interval)
+    #expect(minMax(.fixedWidth(width: 12, data: Array(repeating: 1, count: 24)), interval) == nil)
   }
 }

@@ -4,7 +4,7 @@
 //   FLOAT/DOUBLE/FLOAT16: numeric, NaN ignored, a zero min written as -0.0 and a zero max as +0.0;
 //   DECIMAL on byte arrays: signed big-endian two's complement;  other byte arrays: unsigned lexicographic;
 //   BOOLEAN: false < true.
-// INT96 has no defined order: only the null count is written. Values are not truncated.
+// INT96 and INTERVAL have no defined order: only the null count is written. Values are not truncated.
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -44,7 +44,7 @@ enum StatisticsBuilder {
         (bytes($0.0 == 0 ? -0.0 : $0.0), bytes($0.1 == 0 ? 0.0 : $0.1))
       }
     case .fixedWidth(let width, let data):
-      if element.type == .int96 || width == 0 { return nil }
+      if element.type == .int96 || element.convertedType == .interval || width == 0 { return nil }
       if isPlainBytes(element) {
         return unsignedExtremes(data: data, count: data.count / width) { ($0 * width)..<(($0 + 1) * width) }
       }
