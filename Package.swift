@@ -33,6 +33,14 @@ let package = Package(
     .target(name: "FileSupport"),
     // The processed database: Tributary's binary container format, mapped zero-copy by the sampler.
     .target(name: "Store", dependencies: ["FileSupport"], swiftSettings: fastMath),
+    // Preprocessing: a database (Parquet + metadata.json) into the processed store.
+    .target(
+      name: "Preprocess",
+      dependencies: [
+        "Parquet", "DatabaseSpec", "Store", "FileSupport", "TextEmbedding",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: fastMath),
     // metadata.json: the annotated description of a relational database (semantic types, keys, tasks).
     .target(name: "DatabaseSpec"),
     // Pure-Swift Parquet reader and flat writer.
@@ -62,6 +70,7 @@ let package = Package(
 
     .testTarget(name: "FileSupportTests", dependencies: ["FileSupport"]),
     .testTarget(name: "StoreTests", dependencies: ["Store"], exclude: ["Fixtures"]),
+    .testTarget(name: "PreprocessTests", dependencies: ["Preprocess"], exclude: ["Fixtures"]),
     .testTarget(name: "DatabaseSpecTests", dependencies: ["DatabaseSpec"]),
     .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
     .testTarget(
