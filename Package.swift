@@ -33,11 +33,13 @@ let package = Package(
     .target(name: "FileSupport"),
     // The processed database: Tributary's binary container format, mapped zero-copy by the sampler.
     .target(name: "Store", dependencies: ["FileSupport"], swiftSettings: fastMath),
+    // Process-level utilities: progress with rate and ETA (swift-log), bounded parallel loops.
+    .target(name: "Runtime", dependencies: [.product(name: "Logging", package: "swift-log")]),
     // Preprocessing: a database (Parquet + metadata.json) into the processed store.
     .target(
       name: "Preprocess",
       dependencies: [
-        "Parquet", "DatabaseSpec", "Store", "FileSupport", "TextEmbedding",
+        "Parquet", "DatabaseSpec", "Store", "FileSupport", "TextEmbedding", "Runtime",
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: fastMath),
