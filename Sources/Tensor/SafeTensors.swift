@@ -111,7 +111,10 @@ public final class SafeTensorsFile: @unchecked Sendable {
 
   /// Tensor names in file order.
   public var names: [String] {
-    tensors.values.sorted { $0.dataOffsets.lowerBound < $1.dataOffsets.lowerBound }.map(\.name)
+    tensors.values.sorted {
+      ($0.dataOffsets.lowerBound, $0.dataOffsets.upperBound, $0.name)
+        < ($1.dataOffsets.lowerBound, $1.dataOffsets.upperBound, $1.name)
+    }.map(\.name)
   }
 
   public func info(_ name: String) throws -> SafeTensorInfo {
@@ -132,6 +135,12 @@ public final class SafeTensorsFile: @unchecked Sendable {
     let count = info.elementCount
     return try withRawBytes(of: name) { raw in
       switch info.dtype {
+      case .f32 where UInt32(littleEndian: 1) == 1:
+        // Little-endian host: the bytes already are Floats; one copy, no per-element work.
+        return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+          if count > 0 { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw) }
+          initialized = count
+        }
       case .f32:
         return Self.convert(raw, count, from: UInt32.self) { Float(bitPattern: UInt32(littleEndian: $0)) }
       case .f16: return Self.convert(raw, count, from: UInt16.self) { halfToFloat(UInt16(littleEndian: $0)) }
