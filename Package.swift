@@ -64,7 +64,7 @@ let package = Package(
     .executableTarget(
       name: "tributary",
       dependencies: [
-        "Parquet", "Tensor", "TextEmbedding",
+        "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],

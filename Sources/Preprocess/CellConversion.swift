@@ -42,7 +42,9 @@ enum CellConversion {
       return v.map { Int64($0) * ISO8601Micros.microsPerDay }
     case (.int96(let v), _, _):
       // Julian day in the high 4 bytes, nanoseconds of the day in the low 8; day 2440588 is 1970-01-01.
-      return v.map { (Int64($0.word2) - 2_440_588) * ISO8601Micros.microsPerDay + Int64(bitPattern: $0.low64) / 1_000 }
+      return v.map {
+        (Int64($0.word2) - 2_440_588) * ISO8601Micros.microsPerDay + Int64(bitPattern: $0.low64) / 1_000
+      }
     default:
       throw Mismatch(message: "is \(typeName(descriptor)), which is not a timestamp or date")
     }
@@ -116,8 +118,11 @@ enum CellConversion {
 
   static func typeName(_ descriptor: ColumnDescriptor) -> String {
     var name = "\(descriptor.physicalType)"
-    if let logical = descriptor.logicalType { name += " (\(logical))" }
-    else if let converted = descriptor.convertedType { name += " (\(converted))" }
+    if let logical = descriptor.logicalType {
+      name += " (\(logical))"
+    } else if let converted = descriptor.convertedType {
+      name += " (\(converted))"
+    }
     return name
   }
 }

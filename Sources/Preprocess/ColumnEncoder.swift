@@ -29,7 +29,8 @@ struct EncodedColumn: Sendable {
 enum ColumnEncoder {
   static let zClip: Float = 10
 
-  static func encode(_ column: ColumnData, spec: ColumnSpec) throws(CellConversion.Mismatch) -> EncodedColumn {
+  static func encode(_ column: ColumnData, spec: ColumnSpec) throws(CellConversion.Mismatch) -> EncodedColumn
+  {
     var validity = validityBytes(column)
     var nullCount = column.nullCount
     let payload: EncodedColumn.Payload
@@ -62,12 +63,16 @@ enum ColumnEncoder {
     }
     var bytes = [UInt8](repeating: 0, count: byteCount)
     bitmap.words.withUnsafeBytes { words in
-      bytes.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: words[0..<byteCount])) }
+      bytes.withUnsafeMutableBytes {
+        $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: words[0..<byteCount]))
+      }
     }
     return bytes
   }
 
-  static func isValid(_ validity: [UInt8], _ row: Int) -> Bool { validity[row >> 3] & (1 << UInt8(row & 7)) != 0 }
+  static func isValid(_ validity: [UInt8], _ row: Int) -> Bool {
+    validity[row >> 3] & (1 << UInt8(row & 7)) != 0
+  }
 
   private static func encodeNumbers(_ column: ColumnData, validity: inout [UInt8], nullCount: inout Int)
     throws(CellConversion.Mismatch) -> ([Float], ColumnStatistics)

@@ -66,7 +66,11 @@ public final class EmbeddingCache {
         let textStart = offset + 4
         let text = String(decoding: bytes[textStart..<textStart + length], as: UTF8.self)
         var vector = [Float16](repeating: 0, count: dimension)
-        vector.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[textStart + length..<textStart + length + vectorBytes])) }
+        vector.withUnsafeMutableBytes {
+          $0.copyMemory(
+            from: UnsafeRawBufferPointer(
+              rebasing: bytes[textStart + length..<textStart + length + vectorBytes]))
+        }
         vectors[text] = vector
         offset = textStart + length + vectorBytes
       }

@@ -30,7 +30,8 @@ enum GraphAssembly {
             continue
           }
           builder.addEdge(
-            child: builder.node(table: table.index, row: row), parent: builder.node(table: parent.index, row: parentRow),
+            child: builder.node(table: table.index, row: row),
+            parent: builder.node(table: parent.index, row: parentRow),
             type: edgeTypes.count)
           type.edges += 1
         }

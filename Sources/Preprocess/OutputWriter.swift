@@ -39,7 +39,8 @@ struct OutputWriter {
             ? Float((Double(micros[row]) - timeScale.meanMicros) / timeScale.scaleMicros) : 0
         }
         try writer.addSection(name: "c\(k).time", values: scaled)
-        try writer.addSection(name: "c\(k).cyclic", shape: [table.rowCount, TimestampFeatures.cyclicCount], values: cyclic)
+        try writer.addSection(
+          name: "c\(k).cyclic", shape: [table.rowCount, TimestampFeatures.cyclicCount], values: cyclic)
       case .values:
         try writer.addSection(name: "c\(k).vocab", values: vocabularyIds[k] ?? [])
       }
@@ -60,10 +61,12 @@ struct OutputWriter {
     try writer.finish()
   }
 
-  func writeEmbeddings(_ file: String, vectors: [Float16], dimension: Int, values: [VocabularyEntry]?) throws {
+  func writeEmbeddings(_ file: String, vectors: [Float16], dimension: Int, values: [VocabularyEntry]?) throws
+  {
     let writer = try ContainerWriter(path: path(file), kind: .embeddings)
     try vectors.withUnsafeBytes {
-      try writer.addSection(name: "embeddings", type: .float16, shape: [vectors.count / max(dimension, 1), dimension], bytes: $0)
+      try writer.addSection(
+        name: "embeddings", type: .float16, shape: [vectors.count / max(dimension, 1), dimension], bytes: $0)
     }
     if let values {
       var offsets: [Int64] = [0]
@@ -99,7 +102,8 @@ struct OutputWriter {
     try encoder.encode(metadata).write(to: staging.appendingPathComponent("metadata.json"), options: .atomic)
     let manager = FileManager.default
     if manager.fileExists(atPath: destination.path) {
-      let old = staging.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).old-\(getpid())")
+      let old = staging.deletingLastPathComponent().appendingPathComponent(
+        ".\(destination.lastPathComponent).old-\(getpid())")
       try manager.moveItem(at: destination, to: old)
       try manager.moveItem(at: staging, to: destination)
       try? manager.removeItem(at: old)

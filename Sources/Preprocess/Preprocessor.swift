@@ -41,7 +41,8 @@ public struct Preprocessor {
   let options: PreprocessOptions
   let logger: Logger
 
-  public init(databaseDirectory: URL, embedder: any TextEmbedder, options: PreprocessOptions, logger: Logger) {
+  public init(databaseDirectory: URL, embedder: any TextEmbedder, options: PreprocessOptions, logger: Logger)
+  {
     self.databaseDirectory = databaseDirectory
     self.embedder = embedder
     self.options = options
@@ -58,7 +59,8 @@ public struct Preprocessor {
       let embeddingStart = Date()
       let (columnVectors, vocabularyVectors) = try await embedStrings(&state)
       let embeddingSeconds = Date().timeIntervalSince(embeddingStart)
-      let metadata = try write(state, columnVectors: columnVectors, vocabularyVectors: vocabularyVectors, to: output)
+      let metadata = try write(
+        state, columnVectors: columnVectors, vocabularyVectors: vocabularyVectors, to: output)
       try output.commit(metadata)
       let rows = state.tables.reduce(0) { $0 + $1.rowCount }
       let cells = state.tables.reduce(0) { $0 + $1.rowCount * $1.columns.count }
@@ -95,7 +97,8 @@ public struct Preprocessor {
     var tables: [LoadedTable] = []
     for (index, tableSpec) in spec.tables.enumerated() {
       let started = Date()
-      let table = try TableLoader.load(tableSpec, index: index, directory: databaseDirectory, threads: options.threads)
+      let table = try TableLoader.load(
+        tableSpec, index: index, directory: databaseDirectory, threads: options.threads)
       let seconds = max(Date().timeIntervalSince(started), 1e-9)
       logger.info(
         "table \(tableSpec.name): \(ProgressReporter.count(table.rowCount)) rows x \(table.columns.count) columns in \(ProgressReporter.duration(seconds)) (\(ProgressReporter.count(Int(Double(table.rowCount * max(table.columns.count, 1)) / seconds))) cells/s)"
@@ -131,7 +134,8 @@ public struct Preprocessor {
       }
     }
     return TimeScale(
-      meanMicros: statistics.mean, scaleMicros: statistics.scale, minMicros: statistics.count > 0 ? minimum : nil,
+      meanMicros: statistics.mean, scaleMicros: statistics.scale,
+      minMicros: statistics.count > 0 ? minimum : nil,
       maxMicros: statistics.count > 0 ? maximum : nil, count: statistics.count)
   }
 
@@ -152,7 +156,9 @@ public struct Preprocessor {
           continue
         }
         let kind: VocabularyBuilder.EmbeddedKind = column.spec.type == .text ? .text : .categorical
-        let global = values.map { vocabulary.id(value: $0, columnName: column.spec.name, type: kind, column: next) }
+        let global = values.map {
+          vocabulary.id(value: $0, columnName: column.spec.name, type: kind, column: next)
+        }
         tableIds.append(localIds.map { $0 < 0 ? -1 : global[Int($0)] })
         next += 1
       }

@@ -70,7 +70,8 @@ struct RowGraphBuilder {
     let parents = Self.csr(from: childNodes, to: parentNodes, types: types, nodeCount: n, order: nil)
     let children = Self.csr(from: parentNodes, to: childNodes, types: types, nodeCount: n, order: nodeTime)
     return RowGraph(
-      tableOffsets: tableOffsets, nodeTime: nodeTime, parents: parents, children: children, edgeTypes: edgeTypes)
+      tableOffsets: tableOffsets, nodeTime: nodeTime, parents: parents, children: children,
+      edgeTypes: edgeTypes)
   }
 
   /// Counting sort of edges by source; within a source, by `order[target]` then target when given.
@@ -95,7 +96,9 @@ struct RowGraphBuilder {
     return CSRAdjacency(offsets: offsets, nodes: nodes, edgeTypes: edgeTypes)
   }
 
-  private static func sortEachList(offsets: [Int64], nodes: inout [UInt32], edgeTypes: inout [UInt16], order: [Int64]) {
+  private static func sortEachList(
+    offsets: [Int64], nodes: inout [UInt32], edgeTypes: inout [UInt16], order: [Int64]
+  ) {
     for source in 0..<(offsets.count - 1) {
       let range = Int(offsets[source])..<Int(offsets[source + 1])
       guard range.count > 1 else { continue }

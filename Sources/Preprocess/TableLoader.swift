@@ -75,14 +75,17 @@ enum TableLoader {
       }
       do {
         return try ColumnEncoder.encode(column, spec: columnSpec)
-      } catch {
+      } catch let error as CellConversion.Mismatch {
         throw PreprocessError.typeMismatch(
-          file: path, table: spec.name, column: columnSpec.name, semantic: columnSpec.type, reason: error.message)
+          file: path, table: spec.name, column: columnSpec.name, semantic: columnSpec.type,
+          reason: error.message)
       }
     }
   }
 
-  private static func rowTime(_ spec: TableSpec, _ data: [String: ColumnData], path: String) throws -> [Int64]? {
+  private static func rowTime(_ spec: TableSpec, _ data: [String: ColumnData], path: String) throws
+    -> [Int64]?
+  {
     guard let name = spec.timeColumn, let column = data[name] else { return nil }
     do {
       var micros = try CellConversion.micros(column)
@@ -102,7 +105,9 @@ enum TableLoader {
     var parts: [KeyPart] = []
     var valid = [Bool](repeating: true, count: data[names[0]]?.count ?? 0)
     for name in names {
-      guard let column = data[name] else { throw PreprocessError.missingColumn(file: path, table: spec.name, column: name) }
+      guard let column = data[name] else {
+        throw PreprocessError.missingColumn(file: path, table: spec.name, column: name)
+      }
       do {
         parts.append(try CellConversion.keyPart(column))
       } catch {
@@ -116,4 +121,3 @@ enum TableLoader {
     return KeyColumns(parts: parts, valid: valid)
   }
 }
-

@@ -57,11 +57,13 @@ enum SplitMix64 {
 enum TaskMaterializer {
   /// Labels as numbers: Numerical and Timestamp values, Boolean 0/1; Categorical labels go through `vocabulary`.
   static func cellTask(
-    _ task: TaskSpec, table: LoadedTable, directory: URL, vocabulary: inout VocabularyBuilder, columnIds: [String: Int32]
+    _ task: TaskSpec, table: LoadedTable, directory: URL, vocabulary: inout VocabularyBuilder,
+    columnIds: [String: Int32]
   ) throws -> TaskExamples {
     let target = try readColumns([task.target], file: table.file, task: task)[0]
     let type = table.spec.semanticType(of: task.target)
-    let labels = try labelValues(target, type: type, task: task, vocabulary: &vocabulary, columnId: columnIds[task.target] ?? -1)
+    let labels = try labelValues(
+      target, type: type, task: task, vocabulary: &vocabulary, columnId: columnIds[task.target] ?? -1)
     var examples = TaskExamples()
     if type == .categorical || type == .text { examples.labelVocabulary = [] }
     for row in 0..<table.rowCount {
@@ -70,7 +72,8 @@ enum TaskMaterializer {
         continue
       }
       let time = table.rowTime?[row] ?? RowGraph.staticTime
-      examples.append(row: row, time: time, label: labels.numbers[row],
+      examples.append(
+        row: row, time: time, label: labels.numbers[row],
         split: SplitAssignment.split(task.split, time: time, key: UInt64(row)))
       if let ids = labels.vocabulary { examples.labelVocabulary?.append(ids[row]) }
     }
@@ -83,15 +86,17 @@ enum TaskMaterializer {
   ) throws -> TaskExamples {
     let columns = try readColumns(entityColumns + [timeColumn, task.target], file: file, task: task)
     let keyParts = try columns.prefix(entityColumns.count).map { column in
-      do { return try CellConversion.keyPart(column) } catch {
-        throw PreprocessError.taskProblem(task: task.name, reason: "\(file): entity column '\(column.descriptor.name)' \(error.message)")
+      do { return try CellConversion.keyPart(column) } catch let error as CellConversion.Mismatch {
+        throw PreprocessError.taskProblem(
+          task: task.name, reason: "\(file): entity column '\(column.descriptor.name)' \(error.message)")
       }
     }
     let timeData = columns[entityColumns.count]
     let target = columns[entityColumns.count + 1]
     let times: [Int64]
     do { times = try CellConversion.micros(timeData) } catch {
-      throw PreprocessError.taskProblem(task: task.name, reason: "\(file): time column '\(timeColumn)' \(error.message)")
+      throw PreprocessError.taskProblem(
+        task: task.name, reason: "\(file): time column '\(timeColumn)' \(error.message)")
     }
     let labels = try labelValues(target, type: type, task: task, vocabulary: &vocabulary, columnId: -1)
     var examples = TaskExamples()
@@ -107,7 +112,8 @@ enum TaskMaterializer {
         examples.dangling += 1
         continue
       }
-      examples.append(row: seed, time: times[row], label: labels.numbers[row],
+      examples.append(
+        row: seed, time: times[row], label: labels.numbers[row],
         split: SplitAssignment.split(task.split, time: times[row], key: UInt64(row)))
       if let ids = labels.vocabulary { examples.labelVocabulary?.append(ids[row]) }
     }
@@ -115,7 +121,8 @@ enum TaskMaterializer {
   }
 
   private static func labelValues(
-    _ column: ColumnData, type: SemanticType, task: TaskSpec, vocabulary: inout VocabularyBuilder, columnId: Int32
+    _ column: ColumnData, type: SemanticType, task: TaskSpec, vocabulary: inout VocabularyBuilder,
+    columnId: Int32
   ) throws -> (numbers: [Double], vocabulary: [Int32]?) {
     do {
       switch type {
@@ -125,10 +132,13 @@ enum TaskMaterializer {
       case .categorical, .text:
         let strings = try CellConversion.strings(column)
         let kind: VocabularyBuilder.EmbeddedKind = type == .text ? .text : .categorical
-        let ids = strings.map { vocabulary.id(value: $0, columnName: task.target, type: kind, column: columnId) }
+        let ids = strings.map {
+          vocabulary.id(value: $0, columnName: task.target, type: kind, column: columnId)
+        }
         return (ids.map(Double.init), ids)
       case .identifier, .ignored:
-        throw PreprocessError.taskProblem(task: task.name, reason: "target type \(type.rawValue) cannot be predicted")
+        throw PreprocessError.taskProblem(
+          task: task.name, reason: "target type \(type.rawValue) cannot be predicted")
       }
     } catch let error as CellConversion.Mismatch {
       throw PreprocessError.taskProblem(task: task.name, reason: "target '\(task.target)' \(error.message)")

@@ -16,12 +16,15 @@ struct VocabularyEmbedding {
     let dimension = embedder.dimension
     var missing: [String] = []
     var seen = Set<String>()
-    for text in texts where cache?.vector(for: text) == nil && seen.insert(text).inserted { missing.append(text) }
+    for text in texts where cache?.vector(for: text) == nil && seen.insert(text).inserted {
+      missing.append(text)
+    }
     logger.info(
       "\(what): \(ProgressReporter.count(texts.count)) strings, \(ProgressReporter.count(texts.count - missing.count)) cached, embedding \(ProgressReporter.count(missing.count)) with \(embedder.name)"
     )
     var fresh: [String: [Float16]] = [:]
-    let progress = ProgressReporter("embedding \(what)", total: missing.count, unit: "strings", logger: logger)
+    let progress = ProgressReporter(
+      "embedding \(what)", total: missing.count, unit: "strings", logger: logger)
     for start in stride(from: 0, to: missing.count, by: batchSize) {
       let batch = Array(missing[start..<min(start + batchSize, missing.count)])
       let matrix = try await embedBatch(batch)
@@ -52,7 +55,9 @@ struct VocabularyEmbedding {
     }
     guard matrix.count == batch.count, matrix.dimension == embedder.dimension else {
       throw PreprocessError.embedding(
-        reason: "\(embedder.name) returned \(matrix.count)x\(matrix.dimension) for \(batch.count) strings of dimension \(embedder.dimension)")
+        reason:
+          "\(embedder.name) returned \(matrix.count)x\(matrix.dimension) for \(batch.count) strings of dimension \(embedder.dimension)"
+      )
     }
     return matrix
   }

@@ -3,7 +3,8 @@ import Testing
 
 @testable import Preprocess
 
-private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+  "Fixtures")
 
 private struct FeatureCase: Decodable {
   var iso: String
@@ -20,7 +21,8 @@ private struct FeatureCase: Decodable {
   for testCase in cases {
     out.withUnsafeMutableBufferPointer { TimestampFeatures.cyclic(testCase.micros, into: $0.baseAddress!) }
     for (index, (ours, reference)) in zip(out, testCase.features).enumerated() {
-      #expect(abs(Double(ours) - reference) < 1e-6, "\(testCase.iso) feature \(index): \(ours) vs \(reference)")
+      #expect(
+        abs(Double(ours) - reference) < 1e-6, "\(testCase.iso) feature \(index): \(ours) vs \(reference)")
     }
   }
 }
@@ -65,7 +67,8 @@ private struct FeatureCase: Decodable {
   let times: [Int64] = [RowGraph.staticTime, RowGraph.staticTime, 30, 10, 20, 5]
   var builder = RowGraphBuilder(tableRowCounts: [2, 4], nodeTime: times)
   for (childRow, parentRow) in [(0, 0), (1, 0), (2, 0), (3, 1)] {
-    builder.addEdge(child: builder.node(table: 1, row: childRow), parent: builder.node(table: 0, row: parentRow), type: 0)
+    builder.addEdge(
+      child: builder.node(table: 1, row: childRow), parent: builder.node(table: 0, row: parentRow), type: 0)
   }
   let graph = builder.build(edgeTypes: [EdgeType(childTable: 1, foreignKeyColumns: ["p"], parentTable: 0)])
   #expect(graph.tableOffsets == [0, 2, 6])
