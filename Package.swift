@@ -32,7 +32,7 @@ let package = Package(
     // Files: memory-mapped reading, write-then-rename writing.
     .target(name: "FileSupport"),
     // The processed database: Tributary's binary container format, mapped zero-copy by the sampler.
-    .target(name: "Store", dependencies: ["FileSupport"], swiftSettings: fastMath),
+    .target(name: "Store", dependencies: ["FileSupport", "DatabaseSpec"], swiftSettings: fastMath),
     // Process-level utilities: progress with rate and ETA (swift-log), bounded parallel loops.
     .target(name: "Runtime", dependencies: [.product(name: "Logging", package: "swift-log")]),
     // Preprocessing: a database (Parquet + metadata.json) into the processed store.
@@ -72,7 +72,8 @@ let package = Package(
 
     .testTarget(name: "FileSupportTests", dependencies: ["FileSupport"]),
     .testTarget(name: "StoreTests", dependencies: ["Store"], exclude: ["Fixtures"]),
-    .testTarget(name: "PreprocessTests", dependencies: ["Preprocess"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "PreprocessTests", dependencies: ["Preprocess", "Store", "TextEmbedding"], exclude: ["Fixtures"]),
     .testTarget(name: "DatabaseSpecTests", dependencies: ["DatabaseSpec"]),
     .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
     .testTarget(

@@ -2,6 +2,7 @@
 // strings, and key parts. A semantic type that does not fit the column's Parquet type is an error naming both.
 import DatabaseSpec
 import Parquet
+import Store
 
 enum CellConversion {
   struct Mismatch: Error {

@@ -8,6 +8,7 @@
 // Every column also gets a validity bitmap (LSB first, set = value present).
 import DatabaseSpec
 import Parquet
+import Store
 
 struct EncodedColumn: Sendable {
   enum Payload: Sendable {

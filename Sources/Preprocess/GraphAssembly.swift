@@ -1,6 +1,7 @@
 // Resolves every foreign key of every table against the referenced table's primary key into graph edges.
 // Null foreign-key values are no link; values with no matching row are dangling links, counted per key.
 import DatabaseSpec
+import Store
 
 enum GraphAssembly {
   static func build(_ tables: [LoadedTable]) throws -> RowGraph {

@@ -1,5 +1,6 @@
 // Everything preprocessing can refuse, each naming the file, table, column and (where it applies) row.
 import DatabaseSpec
+import Store
 
 public enum PreprocessError: Error, CustomStringConvertible {
   case invalidSpec([SpecError])

@@ -2,6 +2,7 @@
 import DatabaseSpec
 import Foundation
 import Runtime
+import Store
 import TextEmbedding
 
 extension Preprocessor {

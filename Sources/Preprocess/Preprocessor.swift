@@ -5,6 +5,7 @@ import DatabaseSpec
 import Foundation
 import Logging
 import Runtime
+import Store
 import TextEmbedding
 
 public struct PreprocessOptions: Sendable {

@@ -2,23 +2,7 @@
 // (`tableOffsets`); an edge goes from a child row (holding the foreign key) to its parent row. Parents and children
 // of every node are stored as CSR lists; each child list is sorted by the children's time (static rows first) so
 // the sampler can cut off "children not yet known at the seed's time" with a binary search.
-
-public struct EdgeType: Codable, Sendable, Equatable {
-  public var childTable: Int
-  public var foreignKeyColumns: [String]
-  public var parentTable: Int
-  public var edges: Int = 0
-  public var dangling: Int = 0
-  public var nullKeys: Int = 0
-
-  enum CodingKeys: String, CodingKey {
-    case edges, dangling
-    case childTable = "child_table"
-    case foreignKeyColumns = "foreign_key_columns"
-    case parentTable = "parent_table"
-    case nullKeys = "null_keys"
-  }
-}
+import Store
 
 /// Compressed sparse rows: the neighbours of node n are `nodes[offsets[n]..<offsets[n + 1]]`.
 public struct CSRAdjacency: Sendable, Equatable {

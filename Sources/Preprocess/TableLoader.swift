@@ -4,6 +4,7 @@ import DatabaseSpec
 import Foundation
 import Parquet
 import Runtime
+import Store
 
 struct LoadedTable: Sendable {
   var index: Int

@@ -5,6 +5,7 @@
 import DatabaseSpec
 import Foundation
 import Parquet
+import Store
 
 struct TaskExamples {
   var seedRows: [Int32] = []

@@ -18,6 +18,24 @@ public struct ProcessedMetadata: Codable, Sendable {
   public var graph: GraphSummary
   public var tasks: [ProcessedTask]
 
+  public init(
+    formatVersion: Int, name: String, source: String, tributaryVersion: String, embedder: EmbedderInfo,
+    time: TimeScale, tables: [ProcessedTable], vocabularySize: Int, columnCount: Int, graph: GraphSummary,
+    tasks: [ProcessedTask]
+  ) {
+    self.formatVersion = formatVersion
+    self.name = name
+    self.source = source
+    self.tributaryVersion = tributaryVersion
+    self.embedder = embedder
+    self.time = time
+    self.tables = tables
+    self.vocabularySize = vocabularySize
+    self.columnCount = columnCount
+    self.graph = graph
+    self.tasks = tasks
+  }
+
   enum CodingKeys: String, CodingKey {
     case name, source, embedder, time, tables, graph, tasks
     case formatVersion = "format_version"
@@ -30,6 +48,12 @@ public struct ProcessedMetadata: Codable, Sendable {
 public struct EmbedderInfo: Codable, Sendable, Equatable {
   public var name: String
   public var dimension: Int
+
+  public init(name: String, dimension: Int) {
+    self.name = name
+    self.dimension = dimension
+  }
+
 }
 
 /// One mean and scale over every timestamp cell of the database, in µs since the epoch.
@@ -39,6 +63,16 @@ public struct TimeScale: Codable, Sendable, Equatable {
   public var minMicros: Int64?
   public var maxMicros: Int64?
   public var count: Int
+
+  public init(
+    meanMicros: Double, scaleMicros: Double, minMicros: Int64? = nil, maxMicros: Int64? = nil, count: Int
+  ) {
+    self.meanMicros = meanMicros
+    self.scaleMicros = scaleMicros
+    self.minMicros = minMicros
+    self.maxMicros = maxMicros
+    self.count = count
+  }
 
   enum CodingKeys: String, CodingKey {
     case count
@@ -57,6 +91,19 @@ public struct ProcessedTable: Codable, Sendable {
   public var primaryKey: [String]?
   public var timeColumn: String?
   public var columns: [ProcessedColumn]
+
+  public init(
+    name: String, file: String, rows: Int, nodeOffset: Int64, primaryKey: [String]? = nil,
+    timeColumn: String? = nil, columns: [ProcessedColumn]
+  ) {
+    self.name = name
+    self.file = file
+    self.rows = rows
+    self.nodeOffset = nodeOffset
+    self.primaryKey = primaryKey
+    self.timeColumn = timeColumn
+    self.columns = columns
+  }
 
   enum CodingKeys: String, CodingKey {
     case name, file, rows, columns
@@ -80,6 +127,20 @@ public struct ProcessedColumn: Codable, Sendable {
   /// Categorical and text columns: distinct values seen.
   public var distinctValues: Int?
 
+  public init(
+    name: String, type: SemanticType, globalId: Int, section: String, signal: Bool, nullCount: Int,
+    statistics: ColumnStatistics? = nil, distinctValues: Int? = nil
+  ) {
+    self.name = name
+    self.type = type
+    self.globalId = globalId
+    self.section = section
+    self.signal = signal
+    self.nullCount = nullCount
+    self.statistics = statistics
+    self.distinctValues = distinctValues
+  }
+
   enum CodingKeys: String, CodingKey {
     case name, type, section, signal, statistics
     case globalId = "global_id"
@@ -88,10 +149,46 @@ public struct ProcessedColumn: Codable, Sendable {
   }
 }
 
+/// One foreign key resolved into edges: child rows of `childTable` point at rows of `parentTable`.
+public struct EdgeType: Codable, Sendable, Equatable {
+  public var childTable: Int
+  public var foreignKeyColumns: [String]
+  public var parentTable: Int
+  public var edges: Int = 0
+  public var dangling: Int = 0
+  public var nullKeys: Int = 0
+
+  public init(
+    childTable: Int, foreignKeyColumns: [String], parentTable: Int, edges: Int = 0, dangling: Int = 0,
+    nullKeys: Int = 0
+  ) {
+    self.childTable = childTable
+    self.foreignKeyColumns = foreignKeyColumns
+    self.parentTable = parentTable
+    self.edges = edges
+    self.dangling = dangling
+    self.nullKeys = nullKeys
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case edges, dangling
+    case childTable = "child_table"
+    case foreignKeyColumns = "foreign_key_columns"
+    case parentTable = "parent_table"
+    case nullKeys = "null_keys"
+  }
+}
+
 public struct GraphSummary: Codable, Sendable {
   public var nodes: Int
   public var edges: Int
   public var edgeTypes: [EdgeType]
+
+  public init(nodes: Int, edges: Int, edgeTypes: [EdgeType]) {
+    self.nodes = nodes
+    self.edges = edges
+    self.edgeTypes = edgeTypes
+  }
 
   enum CodingKeys: String, CodingKey {
     case nodes, edges
@@ -117,6 +214,28 @@ public struct ProcessedTask: Codable, Sendable {
   public var labelStatistics: ColumnStatistics?
   /// Boolean targets: fraction of positive labels per split.
   public var positiveRate: [String: Double]?
+
+  public init(
+    name: String, file: String, form: String, seedTable: String, target: String, targetType: SemanticType,
+    hiddenColumns: [String], horizonDays: Double? = nil, examples: Int, splitCounts: [String: Int],
+    danglingEntities: Int, droppedNullLabels: Int, labelStatistics: ColumnStatistics? = nil,
+    positiveRate: [String: Double]? = nil
+  ) {
+    self.name = name
+    self.file = file
+    self.form = form
+    self.seedTable = seedTable
+    self.target = target
+    self.targetType = targetType
+    self.hiddenColumns = hiddenColumns
+    self.horizonDays = horizonDays
+    self.examples = examples
+    self.splitCounts = splitCounts
+    self.danglingEntities = danglingEntities
+    self.droppedNullLabels = droppedNullLabels
+    self.labelStatistics = labelStatistics
+    self.positiveRate = positiveRate
+  }
 
   enum CodingKeys: String, CodingKey {
     case name, file, form, target, examples
