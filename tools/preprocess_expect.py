@@ -9,7 +9,7 @@ Usage: tools/preprocess_expect.py DB_DIR [DB_DIR...]   (writes Tests/PreprocessT
 import json
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pyarrow as pa
@@ -87,7 +87,37 @@ def table_expectations(db: str, spec: dict, tables: dict, vocabulary: set, times
                     vocabulary.update(s[:MAX_TEXT] for s in strings)
             if kind != "Ignored":
                 columns[c["name"]] = entry
-        out.append({"name": t["name"], "rows": data.num_rows, "columns": columns})
+        out.append({"name": t["name"], "rows": data.num_rows, "columns": columns, "samples": samples(t, data)})
+    return out
+
+
+def samples(spec: dict, data: pa.Table) -> list:
+    """Rows 0, n/2 and n-1 as `tributary inspect --table T --row N` shows them (numbers as floats)."""
+    rows = sorted({0, data.num_rows // 2, data.num_rows - 1}) if data.num_rows else []
+    out = []
+    for row in rows:
+        cells = {}
+        for c in spec["columns"]:
+            kind, col = c["type"], data.column(c["name"]).slice(row, 1)
+            if kind == "Ignored":
+                continue
+            if col.null_count:
+                cells[c["name"]] = None
+            elif kind == "Identifier":
+                cells[c["name"]] = "present"
+            elif kind == "Numerical":
+                v = col.cast(pa.float64()).to_pylist()[0]
+                cells[c["name"]] = v if np.isfinite(v) else None
+            elif kind == "Timestamp":
+                us = int(micros(col)[0])
+                dt = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=us)
+                cells[c["name"]] = dt.strftime("%Y-%m-%d") if us % 86_400_000_000 == 0 else dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            elif kind == "Boolean":
+                cells[c["name"]] = "true" if col.cast(pa.bool_()).to_pylist()[0] else "false"
+            else:
+                text = as_strings(col)[0]
+                cells[c["name"]] = text[:MAX_TEXT] if kind == "Text" else text
+        out.append({"row": row, "cells": cells})
     return out
 
 

@@ -1,7 +1,9 @@
 // Encodes one column of a table by its semantic type (docs/format.md, "Table files"):
 //   Numerical  -> f32 z-score (column mean and standard deviation; non-finite values become null; a constant
-//                 column becomes all zeros; z-scores are clipped to +-zClip so a heavy tail cannot dominate a loss)
-//   Timestamp  -> 14 cyclic f32 features now; the database-wide z-scored time once every table has been read
+//                 column becomes all zeros). Stored unclipped so values decode back; heavy tails are the model's
+//                 business (its value encoder clamps z-scores).
+//   Timestamp  -> 14 cyclic f32 features and the exact i64 µs now; the database-wide z-scored time once every
+//                 table has been read
 //   Boolean    -> u8 0/1
 //   Categorical, Text -> column-local value ids, mapped to the shared vocabulary when tables are merged
 //   Identifier -> validity only
@@ -28,8 +30,6 @@ struct EncodedColumn: Sendable {
 }
 
 enum ColumnEncoder {
-  static let zClip: Float = 10
-
   static func encode(_ column: ColumnData, spec: ColumnSpec) throws(CellConversion.Mismatch) -> EncodedColumn
   {
     var validity = validityBytes(column)
@@ -90,7 +90,7 @@ enum ColumnEncoder {
     }
     let out = values.indices.map { row -> Float in
       guard isValid(validity, row) else { return 0 }
-      return min(max(Float(statistics.zScore(values[row])), -zClip), zClip)
+      return Float(statistics.zScore(values[row]))
     }
     return (out, statistics)
   }

@@ -38,6 +38,7 @@ struct OutputWriter {
           ColumnEncoder.isValid(column.validity, row)
             ? Float((Double(micros[row]) - timeScale.meanMicros) / timeScale.scaleMicros) : 0
         }
+        try writer.addSection(name: "c\(k).micros", values: micros)
         try writer.addSection(name: "c\(k).time", values: scaled)
         try writer.addSection(
           name: "c\(k).cyclic", shape: [table.rowCount, TimestampFeatures.cyclicCount], values: cyclic)

@@ -18,6 +18,24 @@ struct Expected: Decodable {
     var name: String
     var rows: Int
     var columns: [String: Column]
+    var samples: [Sample]
+  }
+  struct Sample: Decodable {
+    var row: Int
+    var cells: [String: Cell]
+  }
+  enum Cell: Decodable {
+    case null, number(Double), text(String)
+    init(from decoder: any Decoder) throws {
+      let c = try decoder.singleValueContainer()
+      if c.decodeNil() {
+        self = .null
+      } else if let number = try? c.decode(Double.self) {
+        self = .number(number)
+      } else {
+        self = .text(try c.decode(String.self))
+      }
+    }
   }
   struct Column: Decodable {
     var type: String
@@ -90,6 +108,7 @@ func statisticsMatchPyarrow(name: String) async throws {
       #expect(column.distinctValues == reference.distinct, "\(table.name).\(column.name) distinct")
     }
   }
+  try checkDecodedSamples(db, expected)
   #expect(m.graph.edgeTypes.map(\.edges) == expected.edges.map(\.edges))
   #expect(m.graph.edgeTypes.map(\.dangling) == expected.edges.map(\.dangling))
   #expect(m.graph.edgeTypes.map(\.nullKeys) == expected.edges.map(\.null_keys))
@@ -110,5 +129,30 @@ func statisticsMatchPyarrow(name: String) async throws {
     #expect(
       task.positiveRate.map { $0.mapValues { ($0 * 1e9).rounded() } }
         == want.positive_rate.map { $0.mapValues { ($0 * 1e9).rounded() } })
+  }
+}
+
+/// Rows decoded back from the processed files equal pyarrow's values (numbers to f32 z-score precision).
+private func checkDecodedSamples(_ db: ProcessedDatabase, _ expected: Expected) throws {
+  for table in expected.tables {
+    for sample in table.samples {
+      let decoded = try db.decodeRow(table: table.name, row: sample.row)
+      for cell in decoded.cells {
+        let place = "\(table.name)[\(sample.row)].\(cell.column)"
+        switch sample.cells[cell.column] {
+        case .null?: #expect(cell.value == nil, "\(place)")
+        case .text(let text)?: #expect(cell.value == text, "\(place)")
+        case .number(let number)?:
+          let statistics = db.metadata.tables.first { $0.name == table.name }?.columns
+            .first { $0.name == cell.column }?.statistics
+          let (mean, scale) = (statistics?.mean ?? 0, statistics?.scale ?? 1)
+          let ours = Double(cell.value ?? "") ?? .nan
+          // f32 z-scores carry ~7 significant digits of (x - mean) / scale; rendering keeps 7 digits of x.
+          let tolerance = 1e-6 * (abs(number - mean) + scale) + 1e-6 * abs(number)
+          #expect(abs(ours - number) <= tolerance, "\(place): \(ours) vs \(number)")
+        case nil: Issue.record("\(place): no expectation")
+        }
+      }
+    }
   }
 }
