@@ -14,6 +14,12 @@ public struct RowLink: Codable, Sendable, Equatable {
   public var table: String
   public var row: Int
   public var via: [String]
+
+  public init(table: String, row: Int, via: [String]) {
+    self.table = table
+    self.row = row
+    self.via = via
+  }
 }
 
 public struct ChildGroup: Codable, Sendable, Equatable {
@@ -22,6 +28,13 @@ public struct ChildGroup: Codable, Sendable, Equatable {
   public var count: Int
   /// The first few children, earliest first.
   public var rows: [Int]
+
+  public init(table: String, via: [String], count: Int, rows: [Int]) {
+    self.table = table
+    self.via = via
+    self.count = count
+    self.rows = rows
+  }
 }
 
 public struct DecodedRow: Codable, Sendable, Equatable {
@@ -39,7 +52,8 @@ extension ProcessedDatabase {
       throw StoreError.missingSection(path: directory.path, name: "table '\(name)'")
     }
     guard row >= 0, row < table.rows else {
-      throw StoreError.invalidSection(path: tables[index].path, name: "row \(row)", reason: "table has \(table.rows) rows")
+      throw StoreError.invalidSection(
+        path: tables[index].path, name: "row \(row)", reason: "table has \(table.rows) rows")
     }
     let file = tables[index]
     let cells = try table.columns.map { try decodeCell($0, row: row, file: file) }
@@ -53,7 +67,9 @@ extension ProcessedDatabase {
   }
 
   private func decodeCell(_ column: ProcessedColumn, row: Int, file: ContainerReader) throws -> DecodedCell {
-    let valid = try file.withSectionBytes("\(column.section).valid") { $0[row >> 3] & (1 << UInt8(row & 7)) != 0 }
+    let valid = try file.withSectionBytes("\(column.section).valid") {
+      $0[row >> 3] & (1 << UInt8(row & 7)) != 0
+    }
     var cell = DecodedCell(column: column.name, type: column.type, value: nil)
     guard valid else { return cell }
     let s = column.section
@@ -97,7 +113,8 @@ extension ProcessedDatabase {
       var group =
         groups[type]
         ?? ChildGroup(
-          table: metadata.tables[table].name, via: metadata.graph.edgeTypes[type].foreignKeyColumns, count: 0, rows: [])
+          table: metadata.tables[table].name, via: metadata.graph.edgeTypes[type].foreignKeyColumns, count: 0,
+          rows: [])
       group.count += 1
       if group.rows.count < limit { group.rows.append(row) }
       groups[type] = group

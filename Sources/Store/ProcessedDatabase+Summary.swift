@@ -35,7 +35,8 @@ extension ProcessedDatabase {
         for (index, type) in types.enumerated() {
           let first = Int(metadata.tables[type.parentTable].nodeOffset)
           for row in 0..<metadata.tables[type.parentTable].rows {
-            for edge in Int(offsets[first + row])..<Int(offsets[first + row + 1]) where Int(edgeTypes[edge]) == index {
+            for edge in Int(offsets[first + row])..<Int(offsets[first + row + 1])
+            where Int(edgeTypes[edge]) == index {
               counts[index][row] += 1
             }
           }
@@ -45,7 +46,8 @@ extension ProcessedDatabase {
     return types.enumerated().map { index, type in
       let perParent = counts[index]
       return DegreeStatistics(
-        childTable: metadata.tables[type.childTable].name, parentTable: metadata.tables[type.parentTable].name,
+        childTable: metadata.tables[type.childTable].name,
+        parentTable: metadata.tables[type.parentTable].name,
         via: type.foreignKeyColumns, edges: type.edges, dangling: type.dangling, nullKeys: type.nullKeys,
         parentsWithChildren: perParent.filter { $0 > 0 }.count,
         meanChildren: perParent.isEmpty ? 0 : Double(type.edges) / Double(perParent.count),
