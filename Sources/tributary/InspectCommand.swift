@@ -63,7 +63,9 @@ enum InspectRendering {
     ]
     for table in m.tables {
       lines.append("")
-      lines.append("table \(table.name): \(count(table.rows)) rows" + (table.timeColumn.map { ", time column \($0)" } ?? ""))
+      lines.append(
+        "table \(table.name): \(count(table.rows)) rows"
+          + (table.timeColumn.map { ", time column \($0)" } ?? ""))
       for column in table.columns { lines.append("  " + describe(column, rows: table.rows)) }
     }
     lines.append("")
@@ -71,7 +73,8 @@ enum InspectRendering {
     for d in degrees {
       lines.append(
         "  \(d.childTable) -> \(d.parentTable) via \(d.via.joined(separator: ",")): \(count(d.edges)), "
-          + "\(count(d.dangling)) dangling, \(count(d.nullKeys)) null; \(String(format: "%.2f", d.meanChildren))/\(d.maxChildren)")
+          + "\(count(d.dangling)) dangling, \(count(d.nullKeys)) null; \(String(format: "%.2f", d.meanChildren))/\(d.maxChildren)"
+      )
     }
     lines.append("")
     for task in m.tasks { lines.append(describe(task)) }
@@ -88,11 +91,19 @@ enum InspectRendering {
   }
 
   static func describe(_ task: ProcessedTask) -> String {
-    var text = "task \(task.name) (\(task.form), \(task.targetType.rawValue) \(task.seedTable).\(task.target)): "
-    text += Split.allCases.map { "\($0.rawValue) \(count(task.splitCounts[$0.rawValue] ?? 0))" }.joined(separator: ", ")
-    if let s = task.labelStatistics { text += String(format: "; label mean %.4g std %.4g (train)", s.mean, s.std) }
+    var text =
+      "task \(task.name) (\(task.form), \(task.targetType.rawValue) \(task.seedTable).\(task.target)): "
+    text += Split.allCases.map { "\($0.rawValue) \(count(task.splitCounts[$0.rawValue] ?? 0))" }.joined(
+      separator: ", ")
+    if let s = task.labelStatistics {
+      text += String(format: "; label mean %.4g std %.4g (train)", s.mean, s.std)
+    }
     if let rates = task.positiveRate {
-      text += "; positive " + Split.allCases.compactMap { s in rates[s.rawValue].map { "\(s.rawValue) \(String(format: "%.3f", $0))" } }.joined(separator: ", ")
+      text +=
+        "; positive "
+        + Split.allCases.compactMap { s in
+          rates[s.rawValue].map { "\(s.rawValue) \(String(format: "%.3f", $0))" }
+        }.joined(separator: ", ")
     }
     if task.danglingEntities > 0 { text += "; \(count(task.danglingEntities)) dangling entities dropped" }
     return text
@@ -100,12 +111,18 @@ enum InspectRendering {
 
   static func row(_ row: DecodedRow) -> String {
     var lines = ["\(row.table) row \(row.row)" + (row.time.map { " (time \($0))" } ?? "")]
-    for cell in row.cells { lines.append("  " + pad(cell.column, 24) + pad(cell.type.rawValue, 12) + (cell.value ?? "null")) }
+    for cell in row.cells {
+      lines.append("  " + pad(cell.column, 24) + pad(cell.type.rawValue, 12) + (cell.value ?? "null"))
+    }
     lines.append("parents:")
-    for parent in row.parents { lines.append("  \(parent.table) row \(parent.row) via \(parent.via.joined(separator: ","))") }
+    for parent in row.parents {
+      lines.append("  \(parent.table) row \(parent.row) via \(parent.via.joined(separator: ","))")
+    }
     lines.append("children:")
     for group in row.children {
-      lines.append("  \(count(group.count)) \(group.table) via \(group.via.joined(separator: ",")): rows \(group.rows.map(String.init).joined(separator: ", "))\(group.count > group.rows.count ? ", ..." : "")")
+      lines.append(
+        "  \(count(group.count)) \(group.table) via \(group.via.joined(separator: ",")): rows \(group.rows.map(String.init).joined(separator: ", "))\(group.count > group.rows.count ? ", ..." : "")"
+      )
     }
     return lines.joined(separator: "\n")
   }

@@ -29,6 +29,12 @@ struct PreprocessCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Text embedder for vocabulary and column names.")
   var embedder: EmbedderChoice = .local
 
+  @Option(name: .long, help: "Model name for --embedder openai.")
+  var embedderModel: String = "text-embedding-3-small"
+
+  @Option(name: .long, help: "Output dimension to request from --embedder openai (default: the model's).")
+  var embedderDimensions: Int?
+
   @Option(name: .long, help: "Worker threads (default: all cores).")
   var threads: Int = Parallel.defaultThreads
 
@@ -63,11 +69,15 @@ struct PreprocessCommand: AsyncParsableCommand {
   }
 }
 
-func makeEmbedder(_ choice: EmbedderChoice, threads: Int) throws -> any TextEmbedder {
+func makeEmbedder(_ choice: EmbedderChoice, threads: Int, model: String, dimensions: Int?) async throws
+  -> any TextEmbedder
+{
   switch choice {
   case .local: return try MiniLMEmbedder(workers: threads)
   case .hashing: return HashingEmbedder()
-  case .openai: throw ValidationError("--embedder openai is not available yet")
+  case .openai:
+    let configuration = try OpenAIEmbedderConfiguration.fromEnvironment(model: model, dimensions: dimensions)
+    return try await OpenAIEmbedder(configuration: configuration)
   }
 }
 
