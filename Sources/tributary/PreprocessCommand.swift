@@ -53,7 +53,8 @@ struct PreprocessCommand: AsyncParsableCommand {
       tributaryVersion: TributaryVersion.string)
     let preprocessor = Preprocessor(
       databaseDirectory: URL(fileURLWithPath: database),
-      embedder: try makeEmbedder(embedder, threads: threads),
+      embedder: try await makeEmbedder(
+        embedder, threads: threads, model: embedderModel, dimensions: embedderDimensions),
       options: options, logger: logger)
     let summary = try await preprocessor.run(outputDirectory: URL(fileURLWithPath: out))
     let m = summary.metadata
