@@ -95,12 +95,30 @@ enum ColumnEncoder {
     return (out, statistics)
   }
 
+  /// Real columns repeat timestamps a lot (dates, hours), so a small direct-mapped cache of computed features
+  /// saves most of the sin/cos work without any allocation per row.
   private static func cyclicFeatures(_ micros: [Int64], validity: [UInt8]) -> [Float] {
-    var features = [Float](repeating: 0, count: micros.count * TimestampFeatures.cyclicCount)
+    let width = TimestampFeatures.cyclicCount
+    let cacheSlots = 4096
+    var cacheKeys = [Int64](repeating: .min, count: cacheSlots)
+    var cacheValues = [Float](repeating: 0, count: cacheSlots * width)
+    var features = [Float](repeating: 0, count: micros.count * width)
     features.withUnsafeMutableBufferPointer { out in
-      guard let base = out.baseAddress else { return }
-      for row in micros.indices where isValid(validity, row) {
-        TimestampFeatures.cyclic(micros[row], into: base + row * TimestampFeatures.cyclicCount)
+      cacheValues.withUnsafeMutableBufferPointer { cached in
+        guard let base = out.baseAddress, let cachedBase = cached.baseAddress else { return }
+        for row in micros.indices where isValid(validity, row) {
+          let value = micros[row]
+          guard value != .min else {
+            TimestampFeatures.cyclic(value, into: base + row * width)
+            continue
+          }
+          let slot = Int(truncatingIfNeeded: SplitMix64.mix(UInt64(bitPattern: value))) & (cacheSlots - 1)
+          if cacheKeys[slot] != value {
+            TimestampFeatures.cyclic(value, into: cachedBase + slot * width)
+            cacheKeys[slot] = value
+          }
+          (base + row * width).update(from: cachedBase + slot * width, count: width)
+        }
       }
     }
     return features
@@ -109,20 +127,31 @@ enum ColumnEncoder {
   private static func encodeValues(_ column: ColumnData, validity: [UInt8]) throws(CellConversion.Mismatch)
     -> EncodedColumn.Payload
   {
-    let strings = try CellConversion.strings(column)
-    var ids = [Int32](repeating: -1, count: strings.count)
-    var localIds: [String: Int32] = [:]
-    var values: [String] = []
-    for row in strings.indices where isValid(validity, row) {
-      if let id = localIds[strings[row]] {
-        ids[row] = id
-      } else {
-        let id = Int32(values.count)
-        localIds[strings[row]] = id
-        values.append(strings[row])
-        ids[row] = id
+    switch column.values {
+    case .byteArray(let values):
+      let (ids, distinct) = ValueInterner.intern(values, valid: { isValid(validity, $0) })
+      return .values(localIds: ids, values: distinct)
+    case .int64(let values) where column.descriptor.logicalType == nil:
+      let (ids, distinct) = ValueInterner.intern(values, valid: { isValid(validity, $0) })
+      return .values(localIds: ids, values: distinct.map(String.init))
+    case .int32(let values) where column.descriptor.logicalType == nil:
+      let (ids, distinct) = ValueInterner.intern(values.map(Int64.init), valid: { isValid(validity, $0) })
+      return .values(localIds: ids, values: distinct.map(String.init))
+    default:
+      let strings = try CellConversion.strings(column)
+      var ids = [Int32](repeating: -1, count: strings.count)
+      var localIds: [String: Int32] = [:]
+      var values: [String] = []
+      for row in strings.indices where isValid(validity, row) {
+        if let id = localIds[strings[row]] {
+          ids[row] = id
+        } else {
+          ids[row] = Int32(values.count)
+          localIds[strings[row]] = Int32(values.count)
+          values.append(strings[row])
+        }
       }
+      return .values(localIds: ids, values: values)
     }
-    return .values(localIds: ids, values: values)
   }
 }

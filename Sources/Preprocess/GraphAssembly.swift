@@ -46,7 +46,7 @@ enum GraphAssembly {
     guard let key = table.primaryKey, let names = table.spec.primaryKey else { return nil }
     do {
       return try KeyIndex(parts: key.parts, valid: { key.valid[$0] })
-    } catch .duplicate(let first, let second), .hashCollision(let first, let second) {
+    } catch .duplicate(let first, let second) {
       throw PreprocessError.duplicatePrimaryKey(
         file: table.file, table: table.spec.name, key: names, firstRow: first, secondRow: second)
     } catch .tooManyParts(let count) {

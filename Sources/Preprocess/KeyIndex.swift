@@ -1,6 +1,6 @@
 // Primary-key lookup for resolving foreign keys into graph edges, composite keys included (up to 4 columns).
-// Integer and timestamp parts are their Int64 values; string parts are a 64-bit hash of their bytes, and every
-// match is confirmed by comparing the bytes, so a hash collision can never create a wrong edge.
+// Integer and timestamp parts are their Int64 values; string parts are hashed, and every match is confirmed by
+// comparing the values themselves, so a hash collision can never create a wrong edge.
 
 /// One key column's values, in the form keys compare in.
 public enum KeyPart: Sendable {
@@ -39,24 +39,6 @@ public enum KeyPart: Sendable {
   }
 }
 
-struct KeyTuple: Hashable {
-  var a: UInt64 = 0
-  var b: UInt64 = 0
-  var c: UInt64 = 0
-  var d: UInt64 = 0
-
-  init(parts: [KeyPart], row: Int) {
-    for (index, part) in parts.enumerated() {
-      switch index {
-      case 0: a = part.atom(row)
-      case 1: b = part.atom(row)
-      case 2: c = part.atom(row)
-      default: d = part.atom(row)
-      }
-    }
-  }
-}
-
 enum KeyHash {
   static func fnv1a(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> UInt64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -67,43 +49,71 @@ enum KeyHash {
   }
 }
 
+/// Open addressing over row numbers (load factor <= 1/2, linear probing) with a 32-bit hash tag per slot:
+/// no per-key allocation, and Swift's SipHash-based Dictionary (the slowest part of graph building) is avoided.
 public struct KeyIndex: Sendable {
   public static let maxParts = 4
   let parts: [KeyPart]
-  private var rows: [KeyTuple: Int32] = [:]
+  private var slots: [Int32]
+  private var tags: [UInt32]
+  private let mask: Int
+  public private(set) var count = 0
 
   /// Indexes the rows of a primary key; rows with a null part are skipped (`valid` false).
-  /// Returns the first duplicated row pair, if any, so the caller can name it.
   public init(parts: [KeyPart], valid: (Int) -> Bool) throws(KeyIndexError) {
     guard (1...Self.maxParts).contains(parts.count) else { throw .tooManyParts(parts.count) }
     self.parts = parts
-    let count = parts[0].count
-    rows.reserveCapacity(count)
-    for row in 0..<count where valid(row) {
-      let key = KeyTuple(parts: parts, row: row)
-      if let existing = rows[key] {
-        if sameKey(parts, row, Int(existing)) { throw .duplicate(firstRow: Int(existing), secondRow: row) }
-        throw .hashCollision(firstRow: Int(existing), secondRow: row)
+    let rows = parts[0].count
+    var capacity = 16
+    while capacity < 2 * rows { capacity <<= 1 }
+    slots = [Int32](repeating: -1, count: capacity)
+    tags = [UInt32](repeating: 0, count: capacity)
+    mask = capacity - 1
+    for row in 0..<rows where valid(row) { try insert(row) }
+  }
+
+  private mutating func insert(_ row: Int) throws(KeyIndexError) {
+    let hash = Self.hash(parts, row)
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    let tag = UInt32(truncatingIfNeeded: hash >> 32)
+    while slots[slot] >= 0 {
+      let existing = Int(slots[slot])
+      if tags[slot] == tag && Self.sameKey(parts, row, parts, existing) {
+        throw .duplicate(firstRow: existing, secondRow: row)
       }
-      rows[key] = Int32(truncatingIfNeeded: row)
+      slot = (slot + 1) & mask
     }
+    slots[slot] = Int32(truncatingIfNeeded: row)
+    tags[slot] = tag
+    count += 1
   }
 
   /// The row whose key equals `foreign`'s parts at `row`, or nil (a dangling link).
   public func lookup(_ foreign: [KeyPart], row: Int) -> Int? {
-    guard let match = rows[KeyTuple(parts: foreign, row: row)] else { return nil }
-    return sameKey(foreign, row, Int(match)) ? Int(match) : nil
+    let hash = Self.hash(foreign, row)
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    let tag = UInt32(truncatingIfNeeded: hash >> 32)
+    while slots[slot] >= 0 {
+      let candidate = Int(slots[slot])
+      if tags[slot] == tag && Self.sameKey(foreign, row, parts, candidate) { return candidate }
+      slot = (slot + 1) & mask
+    }
+    return nil
   }
 
-  private func sameKey(_ other: [KeyPart], _ row: Int, _ ownRow: Int) -> Bool {
-    zip(other, parts).allSatisfy { $0.sameValue(row, as: $1, ownRow) }
+  static func hash(_ parts: [KeyPart], _ row: Int) -> UInt64 {
+    var h: UInt64 = 0x243F_6A88_85A3_08D3
+    for part in parts { h = (h ^ part.atom(row)) &* 0x9E37_79B9_7F4A_7C15 ^ (h >> 29) }
+    return SplitMix64.mix(h)
   }
 
-  public var count: Int { rows.count }
+  private static func sameKey(_ a: [KeyPart], _ rowA: Int, _ b: [KeyPart], _ rowB: Int) -> Bool {
+    for index in a.indices where !a[index].sameValue(rowA, as: b[index], rowB) { return false }
+    return true
+  }
 }
 
 public enum KeyIndexError: Error, Equatable {
   case tooManyParts(Int)
   case duplicate(firstRow: Int, secondRow: Int)
-  case hashCollision(firstRow: Int, secondRow: Int)
 }
