@@ -61,6 +61,10 @@ let package = Package(
       dependencies: ["Tensor", .product(name: "Logging", package: "swift-log")],
       swiftSettings: fastMath),
 
+    // libFuzzer harness for the Parquet reader (see docs/parquet.md). Plain builds give a no-op program; with
+    // `-parse-as-library -sanitize=fuzzer`, CParquetFuzzMain's weak entry point runs libFuzzer's driver.
+    .target(name: "CParquetFuzzMain"),
+    .executableTarget(name: "ParquetFuzz", dependencies: ["Parquet", "CParquetFuzzMain"]),
     .executableTarget(
       name: "tributary",
       dependencies: [

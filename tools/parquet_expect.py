@@ -4,7 +4,7 @@ expectations for Tests/ParquetTests.
 
 Usage:
   tools/parquet_expect.py FILE.parquet... --out DIR       # writes DIR/<file name>.json per file
-  tools/parquet_expect.py --corpus DIR --out DIR          # every *.parquet of DIR
+  tools/parquet_expect.py --corpus DIR --out DIR          # every *.parquet under DIR (sub/x -> sub__x)
 
 Canonical rendering (shared with `tributary parquet cat --format jsonl`): null -> null; BOOLEAN -> true/false;
 integers -> JSON integers (exact, unsigned too); FLOAT/DOUBLE/FLOAT16 -> shortest round-trip double
@@ -123,8 +123,8 @@ def column_renderer(pcol, atype):
         return lambda v: render_time(to_micros(v, atype.unit))
     if pa.types.is_string(atype) or pa.types.is_large_string(atype):
         return render_string
-    if "UUID" in logical or isinstance(atype, pa.UuidType) if hasattr(pa, "UuidType") else False:
-        return lambda v: '"%s"' % uuid.UUID(bytes=bytes(v))
+    if "UUID" in logical:
+        return lambda v: '"%s"' % (v if isinstance(v, uuid.UUID) else uuid.UUID(bytes=bytes(v)))
     if pa.types.is_binary(atype) or pa.types.is_fixed_size_binary(atype) or pa.types.is_large_binary(atype):
         return lambda v: json.dumps(base64.b64encode(bytes(v)).decode("ascii"))
     raise ValueError("no canonical rendering for %s (%s, %s, %s)" % (atype, phys, logical, converted))
@@ -204,12 +204,17 @@ def main():
     parser.add_argument("--out", required=True, help="directory for the <file>.json expectations")
     args = parser.parse_args()
     files = list(args.files)
-    if args.corpus:
-        files += sorted(os.path.join(args.corpus, f) for f in os.listdir(args.corpus) if f.endswith(".parquet"))
+    named = [(path, os.path.basename(path)) for path in files]
+    if args.corpus:  # subdirectories too; "a/b.parquet" is written as "a__b.parquet.json"
+        for root, _, names in sorted(os.walk(args.corpus)):
+            for name in sorted(names):
+                if name.endswith(".parquet"):
+                    path = os.path.join(root, name)
+                    named.append((path, os.path.relpath(path, args.corpus).replace(os.sep, "__")))
     os.makedirs(args.out, exist_ok=True)
-    for path in files:
+    for path, name in named:
         expected = expectations(path)
-        target = os.path.join(args.out, os.path.basename(path) + ".json")
+        target = os.path.join(args.out, name + ".json")
         with open(target, "w") as out:
             json.dump(expected, out, indent=1, ensure_ascii=False, sort_keys=True)
             out.write("\n")

@@ -1,6 +1,6 @@
-// The one protocol every value decoder implements (one struct per encoding, one file each), and the factory
-// that picks a decoder for a page's encoding and the column's physical type.
-// Refuses encodings that do not apply to the physical type (e.g. DELTA_BINARY_PACKED on DOUBLE).
+// The one protocol every value decoder implements (one struct per encoding, one file each), and per physical
+// type the choice of decoder for a page's encoding. Decoders are called statically (no existentials), so each is
+// specialised for its value type. Refuses encodings that do not apply to the physical type.
 
 /// Decodes the non-null values of one page, appending them to a buffer.
 protocol ValuesDecoder<Buffer> {
@@ -9,12 +9,24 @@ protocol ValuesDecoder<Buffer> {
   mutating func decode(_ count: Int, into buffer: inout Buffer) throws(ParquetError)
 }
 
-/// Per-physical-type choices: the buffer it decodes into and the decoders for each encoding.
+extension ValuesDecoder {
+  /// Decodes `count` values with a fresh decoder (one page).
+  @inline(__always)
+  static func run(_ decoder: Self, _ count: Int, into buffer: inout Buffer) throws(ParquetError) {
+    var decoder = decoder
+    try decoder.decode(count, into: &buffer)
+  }
+}
+
+/// Per-physical-type choices: the buffer it decodes into and the decoder for each encoding.
 protocol PhysicalKind {
   associatedtype Buffer: ValueBuffer
   static func emptyBuffer(_ descriptor: ColumnDescriptor) -> Buffer
-  static func decoder(_ encoding: Encoding, _ data: UnsafeRawBufferPointer, _ descriptor: ColumnDescriptor)
-    throws(ParquetError) -> any ValuesDecoder<Buffer>
+  /// Decodes `count` values of a page in `encoding` into `buffer`.
+  static func decode(
+    _ encoding: Encoding, _ data: UnsafeRawBufferPointer, _ descriptor: ColumnDescriptor, count: Int,
+    into buffer: inout Buffer
+  ) throws(ParquetError)
   static func values(_ buffer: Buffer) -> ColumnValues
 }
 
@@ -24,12 +36,13 @@ func unsupportedEncoding(_ encoding: Encoding, _ descriptor: ColumnDescriptor) -
 
 enum BooleanKind: PhysicalKind {
   static func emptyBuffer(_ descriptor: ColumnDescriptor) -> [Bool] { [] }
-  static func decoder(_ encoding: Encoding, _ data: UnsafeRawBufferPointer, _ descriptor: ColumnDescriptor)
-    throws(ParquetError) -> any ValuesDecoder<[Bool]>
-  {
+  static func decode(
+    _ encoding: Encoding, _ data: UnsafeRawBufferPointer, _ descriptor: ColumnDescriptor, count: Int,
+    into buffer: inout [Bool]
+  ) throws(ParquetError) {
     switch encoding {
-    case .plain: return PlainBooleanDecoder(data)
-    case .rle: return try RleBooleanDecoder(data)
+    case .plain: try PlainBooleanDecoder.run(PlainBooleanDecoder(data), count, into: &buffer)
+    case .rle: try RleBooleanDecoder.run(RleBooleanDecoder(data), count, into: &buffer)
     default: throw unsupportedEncoding(encoding, descriptor)
     }
   }
@@ -43,74 +56,72 @@ protocol NumericKind: PhysicalKind where Buffer == [Value] {
 
 extension NumericKind {
   static func emptyBuffer(_ descriptor: ColumnDescriptor) -> [Value] { [] }
-  static func numericDecoder(
-    _ encoding: Encoding, _ data: UnsafeRawBufferPointer, _ descriptor: ColumnDescriptor
-  )
-    throws(ParquetError) -> any ValuesDecoder<[Value]>
-  {
+
+  static func decode(
+    _ encoding: Encoding, _ data: UnsafeRawBufferPointer, _ descriptor: ColumnDescriptor, count: Int,
+    into buffer: inout [Value]
+  ) throws(ParquetError) {
     switch encoding {
-    case .plain: return PlainFixedDecoder<Value>(data)
-    case .byteStreamSplit where Value.self != Int96.self: return try ByteStreamSplitDecoder<Value>(data)
+    case .plain: try PlainFixedDecoder.run(PlainFixedDecoder<Value>(data), count, into: &buffer)
+    case .byteStreamSplit where Value.self != Int96.self:
+      try ByteStreamSplitDecoder.run(ByteStreamSplitDecoder<Value>(data), count, into: &buffer)
+    case .deltaBinaryPacked where Value.self == Int32.self:
+      try decodeDelta(Int32.self, data, count: count, into: &buffer)
+    case .deltaBinaryPacked where Value.self == Int64.self:
+      try decodeDelta(Int64.self, data, count: count, into: &buffer)
     default: throw unsupportedEncoding(encoding, descriptor)
+    }
+  }
+
+  /// DELTA_BINARY_PACKED for INT32/INT64 (`Value` is `Integer`, checked by the caller).
+  private static func decodeDelta<Integer: FixedWidthInteger & FixedValue>(
+    _: Integer.Type, _ data: UnsafeRawBufferPointer, count: Int, into buffer: inout [Value]
+  ) throws(ParquetError) {
+    var decoder = try DeltaBinaryPackedDecoder<Integer>(data)
+    var values: [Integer] = []
+    try decoder.decode(count, into: &values)
+    values.withUnsafeBytes { raw in
+      if let base = raw.baseAddress { buffer.appendRaw(base, count: count) }
     }
   }
 }
 
 enum Int32Kind: NumericKind {
   typealias Value = Int32
-  static func decoder(_ encoding: Encoding, _ data: UnsafeRawBufferPointer, _ descriptor: ColumnDescriptor)
-    throws(ParquetError) -> any ValuesDecoder<[Int32]>
-  {
-    if encoding == .deltaBinaryPacked { return try DeltaBinaryPackedDecoder<Int32>(data) }
-    return try numericDecoder(encoding, data, descriptor)
-  }
   static func values(_ buffer: [Int32]) -> ColumnValues { .int32(buffer) }
 }
 
 enum Int64Kind: NumericKind {
   typealias Value = Int64
-  static func decoder(_ encoding: Encoding, _ data: UnsafeRawBufferPointer, _ descriptor: ColumnDescriptor)
-    throws(ParquetError) -> any ValuesDecoder<[Int64]>
-  {
-    if encoding == .deltaBinaryPacked { return try DeltaBinaryPackedDecoder<Int64>(data) }
-    return try numericDecoder(encoding, data, descriptor)
-  }
   static func values(_ buffer: [Int64]) -> ColumnValues { .int64(buffer) }
 }
 
 enum Int96Kind: NumericKind {
   typealias Value = Int96
-  static func decoder(_ encoding: Encoding, _ data: UnsafeRawBufferPointer, _ descriptor: ColumnDescriptor)
-    throws(ParquetError) -> any ValuesDecoder<[Int96]>
-  { try numericDecoder(encoding, data, descriptor) }
   static func values(_ buffer: [Int96]) -> ColumnValues { .int96(buffer) }
 }
 
 enum FloatKind: NumericKind {
   typealias Value = Float
-  static func decoder(_ encoding: Encoding, _ data: UnsafeRawBufferPointer, _ descriptor: ColumnDescriptor)
-    throws(ParquetError) -> any ValuesDecoder<[Float]>
-  { try numericDecoder(encoding, data, descriptor) }
   static func values(_ buffer: [Float]) -> ColumnValues { .float(buffer) }
 }
 
 enum DoubleKind: NumericKind {
   typealias Value = Double
-  static func decoder(_ encoding: Encoding, _ data: UnsafeRawBufferPointer, _ descriptor: ColumnDescriptor)
-    throws(ParquetError) -> any ValuesDecoder<[Double]>
-  { try numericDecoder(encoding, data, descriptor) }
   static func values(_ buffer: [Double]) -> ColumnValues { .double(buffer) }
 }
 
 enum ByteArrayKind: PhysicalKind {
   static func emptyBuffer(_ descriptor: ColumnDescriptor) -> ByteArrayValues { ByteArrayValues() }
-  static func decoder(_ encoding: Encoding, _ data: UnsafeRawBufferPointer, _ descriptor: ColumnDescriptor)
-    throws(ParquetError) -> any ValuesDecoder<ByteArrayValues>
-  {
+  static func decode(
+    _ encoding: Encoding, _ data: UnsafeRawBufferPointer, _ descriptor: ColumnDescriptor, count: Int,
+    into buffer: inout ByteArrayValues
+  ) throws(ParquetError) {
     switch encoding {
-    case .plain: return PlainByteArrayDecoder(data)
-    case .deltaLengthByteArray: return try DeltaLengthByteArrayDecoder(data)
-    case .deltaByteArray: return try DeltaByteArrayDecoder(data)
+    case .plain: try PlainByteArrayDecoder.run(PlainByteArrayDecoder(data), count, into: &buffer)
+    case .deltaLengthByteArray:
+      try DeltaLengthByteArrayDecoder.run(DeltaLengthByteArrayDecoder(data), count, into: &buffer)
+    case .deltaByteArray: try DeltaByteArrayDecoder.run(DeltaByteArrayDecoder(data), count, into: &buffer)
     default: throw unsupportedEncoding(encoding, descriptor)
     }
   }
@@ -121,14 +132,20 @@ enum FixedLenByteArrayKind: PhysicalKind {
   static func emptyBuffer(_ descriptor: ColumnDescriptor) -> FixedWidthValues {
     FixedWidthValues(width: descriptor.typeLength)
   }
-  static func decoder(_ encoding: Encoding, _ data: UnsafeRawBufferPointer, _ descriptor: ColumnDescriptor)
-    throws(ParquetError) -> any ValuesDecoder<FixedWidthValues>
-  {
+  static func decode(
+    _ encoding: Encoding, _ data: UnsafeRawBufferPointer, _ descriptor: ColumnDescriptor, count: Int,
+    into buffer: inout FixedWidthValues
+  ) throws(ParquetError) {
     let width = descriptor.typeLength
     switch encoding {
-    case .plain: return PlainFixedWidthDecoder(data, width: width)
-    case .byteStreamSplit: return try ByteStreamSplitFixedWidthDecoder(data, width: width)
-    case .deltaByteArray: return try FixedWidthDeltaByteArrayDecoder(data, width: width)
+    case .plain:
+      try PlainFixedWidthDecoder.run(PlainFixedWidthDecoder(data, width: width), count, into: &buffer)
+    case .byteStreamSplit:
+      try ByteStreamSplitFixedWidthDecoder.run(
+        ByteStreamSplitFixedWidthDecoder(data, width: width), count, into: &buffer)
+    case .deltaByteArray:
+      try FixedWidthDeltaByteArrayDecoder.run(
+        FixedWidthDeltaByteArrayDecoder(data, width: width), count, into: &buffer)
     default: throw unsupportedEncoding(encoding, descriptor)
     }
   }

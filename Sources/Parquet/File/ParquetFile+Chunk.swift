@@ -12,7 +12,6 @@ extension ParquetFile {
   }
 
   private func decodeChunk(_ descriptor: ColumnDescriptor, rowGroup: Int) throws(ParquetError) -> ColumnData {
-    if let reason = descriptor.unsupportedReason { throw ParquetError(.unsupported, reason) }
     guard metadata.rowGroups.indices.contains(rowGroup) else {
       throw ParquetError(.invalidArgument, "row group \(rowGroup) out of range (file has \(rowGroupCount))")
     }
@@ -21,6 +20,7 @@ extension ParquetFile {
     guard !chunk.isEncrypted, !metadata.hasEncryptionAlgorithm else {
       throw ParquetError(.encrypted, "encrypted column: encrypted files are not supported")
     }
+    if let reason = descriptor.unsupportedReason { throw ParquetError(.unsupported, reason) }
     guard let meta = chunk.metaData else {
       throw ParquetError(.corruptMetadata, "column chunk without metadata")
     }
@@ -35,6 +35,13 @@ extension ParquetFile {
       throw ParquetError(
         .corruptMetadata, "chunk has \(meta.numValues) values, the row group \(group.numRows) rows")
     }
+    if meta.numValues == 0 {
+      let empty = try bytes.withBytes { (_) throws(ParquetError) in
+        var pages = PageIterator(chunk: UnsafeRawBufferPointer(start: nil, count: 0), chunkStart: 0)
+        return try decode(descriptor, meta: meta, pages: &pages)
+      }
+      return empty
+    }
     let range = try chunkRange(meta)
     return try bytes.withBytes { (file) throws(ParquetError) in
       var pages = PageIterator(
@@ -45,9 +52,10 @@ extension ParquetFile {
 
   /// The chunk's bytes: from its first page (dictionary or data) for `total_compressed_size` bytes.
   private func chunkRange(_ meta: ColumnMetaData) throws(ParquetError) -> Range<Int> {
-    var start = meta.dataPageOffset
-    // Some writers record a dictionary offset of 0 when there is none.
-    if let dictionary = meta.dictionaryPageOffset, dictionary > 0, dictionary < start { start = dictionary }
+    // Some writers record 0 for the offset they did not use (dictionary or even data page): take the first
+    // offset that can be a page.
+    let candidates = [meta.dataPageOffset, meta.dictionaryPageOffset ?? 0].filter { $0 >= 4 }
+    let start = candidates.min() ?? meta.dataPageOffset
     let length = meta.totalCompressedSize
     guard start >= 4, length >= 0, start < Int64(footerStart), length <= Int64(footerStart) - start else {
       throw ParquetError(

@@ -4,6 +4,8 @@
 import Logging
 
 /// A Parquet file opened for reading. Cheap to share across threads (the bytes are immutable).
+private let logger = Logger(label: "tributary.parquet")
+
 public struct ParquetFile: Sendable {
   public let path: String
   public let metadata: FileMetaData
@@ -49,9 +51,9 @@ public struct ParquetFile: Sendable {
       }
       total = total &+ group.numRows
     }
-    guard total == metadata.numRows else {
-      throw ParquetError(
-        .corruptMetadata, "row groups hold \(total) rows, the footer says \(metadata.numRows)")
+    if total != metadata.numRows {
+      // Some writers leave the footer's count at 0; pyarrow reports the footer's value, and so do we.
+      logger.debug("row groups hold \(total) rows, the footer says \(metadata.numRows)")
     }
   }
 

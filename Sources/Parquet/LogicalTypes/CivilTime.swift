@@ -41,13 +41,20 @@ enum CivilTime {
   /// "YYYY-MM-DDTHH:MM:SS.ffffff" (+ "Z") of microseconds since the epoch.
   static func timestamp(micros: Int64, utc: Bool) -> String {
     let days = floorDivide(micros, microsPerDay)
-    let rest = micros - days * microsPerDay
+    let remainder = micros % microsPerDay  // computed apart: days * microsPerDay can overflow near Int64.min
+    let rest = remainder < 0 ? remainder + microsPerDay : remainder
     return date(days: days) + "T" + timeOfDay(micros: rest) + (utc ? "Z" : "")
   }
 
   static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
     let (q, r) = a.quotientAndRemainder(dividingBy: b)
     return r < 0 ? q - 1 : q
+  }
+
+  /// Microseconds since the epoch of a DATE (days), saturating far outside any real date.
+  static func micros(days: Int32) -> Int64 {
+    let (product, overflow) = Int64(days).multipliedReportingOverflow(by: microsPerDay)
+    return overflow ? (days < 0 ? .min : .max) : product
   }
 
   /// Microseconds of a value in `unit` (nanoseconds floor; millis that overflow saturate).
@@ -61,10 +68,10 @@ enum CivilTime {
     }
   }
 
-  /// Microseconds since the epoch of an INT96 timestamp (wrapping, as pyarrow does, on absurd values).
+  /// Microseconds since the epoch of an INT96 timestamp. Nanoseconds of the day are unsigned; absurd values wrap
+  /// (as in Arrow's `Int96GetMicroSeconds`).
   static func micros(_ value: Int96) -> Int64 {
     let days = Int64(value.word2) &- julianDayOfEpoch
-    let nanos = Int64(bitPattern: value.low64)
-    return days &* microsPerDay &+ floorDivide(nanos, 1000)
+    return Int64(bitPattern: UInt64(bitPattern: days &* microsPerDay) &+ value.low64 / 1000)
   }
 }

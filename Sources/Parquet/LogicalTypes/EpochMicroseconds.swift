@@ -5,7 +5,7 @@ extension ColumnData {
   /// columns. Null slots hold 0 (see `validity`). Nanoseconds floor to microseconds.
   public func epochMicroseconds() -> [Int64]? {
     switch (values, descriptor.interpretation) {
-    case (.int32(let days), .date): return days.map { Int64($0) * CivilTime.microsPerDay }
+    case (.int32(let days), .date): return days.map { CivilTime.micros(days: $0) }
     case (.int64(let raw), .timestamp(let unit, _)): return raw.map { CivilTime.micros($0, unit: unit) }
     case (.int96(let raw), _): return raw.map { CivilTime.micros($0) }
     default: return nil

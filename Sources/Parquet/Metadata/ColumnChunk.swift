@@ -129,8 +129,9 @@ extension ColumnMetaData {
         m.encodingStats = try r.structList(field) { (r) throws(ParquetError) in
           try PageEncodingStats(reading: &r)
         }
-      case 14: m.bloomFilterOffset = try r.i64(field)
-      case 15: m.bloomFilterLength = try r.i32(field)
+      // Some writers used ids 14/15 for other things before the bloom filter fields: skip those.
+      case 14 where field.type == .i64: m.bloomFilterOffset = try r.i64(field)
+      case 15 where field.type == .i32: m.bloomFilterLength = try r.i32(field)
       default: try r.skip(field.type)
       }
     }

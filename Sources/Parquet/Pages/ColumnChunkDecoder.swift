@@ -69,8 +69,7 @@ struct ColumnChunkDecoder<Kind: PhysicalKind> {
     defer { decompressed = scratch }
     try Self.withBody(page, codec: codec, skip: 0, compressed: true, scratch: &scratch) {
       (body) throws(ParquetError) in
-      var decoder = try Kind.decoder(.plain, body, descriptor)
-      try decoder.decode(count, into: &values)
+      try Kind.decode(.plain, body, descriptor, count: count, into: &values)
     }
     dictionary = values
   }
@@ -144,18 +143,17 @@ struct ColumnChunkDecoder<Kind: PhysicalKind> {
     _ data: UnsafeRawBufferPointer, encoding: Encoding, count: Int, flags: [UInt8]?
   ) throws(ParquetError) {
     var nonNull = count
-    if let flags { nonNull = flags.reduce(0) { $0 + Int($1) } }
-    var decoder: any ValuesDecoder<Kind.Buffer>
+    if let flags { nonNull = flags.withUnsafeBufferPointer { countSet($0) } }
     switch encoding {
     case .plainDictionary, .rleDictionary:
       guard let dictionary else {
         throw ParquetError(.corruptPage, "dictionary-encoded page without a dictionary")
       }
-      decoder = try DictionaryDecoder(data, dictionary: dictionary)
+      var decoder = try DictionaryDecoder(data, dictionary: dictionary)
+      try decoder.decode(nonNull, into: &buffer)
     default:
-      decoder = try Kind.decoder(encoding, data, descriptor)
+      try Kind.decode(encoding, data, descriptor, count: nonNull, into: &buffer)
     }
-    try decoder.decode(nonNull, into: &buffer)
     if let flags, nonNull < count {
       flags.withUnsafeBufferPointer { buffer.spread(nonNull: nonNull, flags: $0) }
       if !hasNulls {
@@ -198,4 +196,12 @@ struct ColumnChunkDecoder<Kind: PhysicalKind> {
       try body(UnsafeRawBufferPointer(target))
     }
   }
+}
+
+/// Number of non-zero flags.
+@inline(__always)
+func countSet(_ flags: UnsafeBufferPointer<UInt8>) -> Int {
+  var total = 0
+  for i in 0..<flags.count { total &+= Int(flags[i] & 1) }
+  return total
 }
