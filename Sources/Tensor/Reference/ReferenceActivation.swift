@@ -76,3 +76,12 @@ extension Reference {
     }
   }
 }
+
+extension Reference {
+  /// dx = dout * keep / (1 - p): the same mask as the forward pass.
+  public static func dropoutBackward<T: BinaryFloatingPoint>(dout: [T], probability: Float, seed: UInt64)
+    -> [T]
+  {
+    dropout(dout, probability: probability, seed: seed)
+  }
+}

@@ -115,3 +115,45 @@ extension Reference {
     return dtable
   }
 }
+
+extension Reference {
+  /// c[Bt,M,N] = op(a[Bt]) op(b[Bt]) for each batch entry.
+  public static func batchedMatmul<T: BinaryFloatingPoint>(
+    _ a: [T], _ b: [T], batch: Int, m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool
+  ) -> [T] {
+    var out: [T] = []
+    for i in 0..<batch {
+      let aSlice = Array(a[(i * m * k)..<((i + 1) * m * k)])
+      let bSlice = Array(b[(i * k * n)..<((i + 1) * k * n)])
+      let zeros = [T](repeating: 0, count: m * n)
+      out += matmul(
+        aSlice, bSlice, zeros, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
+    }
+    return out
+  }
+
+  /// da, db of `batchedMatmul`.
+  public static func batchedMatmulBackward<T: BinaryFloatingPoint>(
+    dc: [T], _ a: [T], _ b: [T], batch: Int, m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool
+  ) -> (da: [T], db: [T]) {
+    var da: [T] = []
+    var db: [T] = []
+    for i in 0..<batch {
+      let g = matmulBackward(
+        dc: Array(dc[(i * m * n)..<((i + 1) * m * n)]), Array(a[(i * m * k)..<((i + 1) * m * k)]),
+        Array(b[(i * k * n)..<((i + 1) * k * n)]), m: m, n: n, k: k, transposeA: transposeA,
+        transposeB: transposeB)
+      da += g.da
+      db += g.db
+    }
+    return (da, db)
+  }
+
+  /// out = factor * x
+  public static func scale<T: BinaryFloatingPoint>(_ x: [T], factor: T) -> [T] { x.map { factor * $0 } }
+
+  /// dx = factor * dout
+  public static func scaleBackward<T: BinaryFloatingPoint>(dout: [T], factor: T) -> [T] {
+    dout.map { factor * $0 }
+  }
+}
