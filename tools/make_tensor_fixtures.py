@@ -92,6 +92,31 @@ r = np.abs(p - y)
 hub = np.mean(np.where(r <= 1.0, 0.5 * r**2, 1.0 * (r - 0.5)))
 out += [swift("huberPred", p), swift("huberTarget", y), swift("huberLoss", [hub])]
 
+# AdamW (torch.optim.AdamW semantics), 3 steps on 6 values with decay, lr 0.01, betas (0.9, 0.95), eps 1e-8, wd 0.1
+w0 = arr(6)
+grads = [arr(6) for _ in range(3)]
+w, m, v = w0.copy(), np.zeros(6), np.zeros(6)
+for t, g in enumerate(grads, start=1):
+    w = w * (1 - 0.01 * 0.1)
+    m = 0.9 * m + 0.1 * g
+    v = 0.95 * v + 0.05 * g * g
+    w = w - 0.01 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.95**t)) + 1e-8)
+out += [swift("adamW0", w0), swift("adamGrads", np.concatenate(grads)), swift("adamW3", w)]
+
+# global-norm clipping of two gradient tensors to max norm 0.5 (torch clip_grad_norm_)
+g1, g2 = arr(4, scale=2), arr(3, scale=2)
+total = math.sqrt((g1**2).sum() + (g2**2).sum())
+coef = min(0.5 / (total + 1e-6), 1.0)
+out += [swift("clipG1", g1), swift("clipG2", g2), swift("clipNorm", [total]), swift("clipped", np.concatenate([g1, g2]) * coef)]
+
+# schedule: peak 1e-3, min 1e-5, warmup 10, total 100, at steps 0, 4, 9, 10, 55, 99, 150
+def lr(step):
+    if step < 10:
+        return 1e-3 * (step + 1) / 10
+    progress = min(max((step - 10) / 90, 0), 1)
+    return 1e-5 + 0.5 * (1 + math.cos(math.pi * progress)) * (1e-3 - 1e-5)
+out += [swift("scheduleRates", [lr(s) for s in [0, 4, 9, 10, 55, 99, 150]])]
+
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 path = os.path.join(root, "Tests", "TensorTests", "NumpyFixtures.swift")
 with open(path, "w") as f:
