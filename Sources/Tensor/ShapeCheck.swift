@@ -36,7 +36,7 @@ struct ShapeCheck {
       throw TensorError.dtypeMismatch(what: name(what), expected: dtype, found: t.dtype)
     }
     guard t.isContiguous else { throw TensorError.notContiguous(what: name(what)) }
-    guard t.extent * dtype.byteSize <= t.storage.byteCount else {
+    guard t.isInBounds else {
       throw TensorError.invalidArgument(what: name(what), detail: "view runs past its storage")
     }
   }

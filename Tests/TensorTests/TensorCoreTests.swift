@@ -115,3 +115,17 @@ import Testing
   }
   #expect(try run(threads: 1) == run(threads: 2), "seed \(data.seed)")
 }
+
+@Test func viewsOutsideTheirStorageAreRefused() throws {
+  let cpu = CPUBackend(threads: 1)
+  let t = try cpu.tensor([1, 2, 3, 4], shape: [4])
+  let past = Tensor(storage: t.storage, dtype: .f32, shape: [4], offset: 1)
+  #expect(throws: TensorError.self) { _ = try cpu.copyOut(past) }
+  let backwards = Tensor(storage: t.storage, dtype: .f32, shape: [4], strides: [-1], offset: 2)
+  #expect(throws: TensorError.self) { _ = try cpu.copyOut(backwards) }
+  let reversed = Tensor(storage: t.storage, dtype: .f32, shape: [4], strides: [-1], offset: 3)
+  #expect(try cpu.copyOut(reversed) == [4, 3, 2, 1])
+  #expect(throws: TensorError.self) {
+    try cpu.run(.scaleForward(x: past, factor: 2, out: t))
+  }
+}

@@ -68,8 +68,12 @@ public struct CPUBackend: Backend {
     guard source.dtype != .i32, destination.dtype == .f32 || destination.dtype == source.dtype else {
       throw TensorError.dtypeMismatch(what: "copy", expected: source.dtype, found: destination.dtype)
     }
-    guard source.extent * source.dtype.byteSize <= source.storage.byteCount else {
+    guard source.isInBounds else {
       throw TensorError.invalidArgument(what: "copy", detail: "source view runs past its storage")
+    }
+    if source.isContiguous, source.dtype != .i32, destination.dtype == .f32 {
+      try copyDense(source, into: destination)
+      return
     }
     let converted = try StridedReader.read(source)
     if destination.dtype == .f32 {
@@ -78,6 +82,32 @@ public struct CPUBackend: Backend {
       }
     } else {
       try copyIn(converted, to: destination)
+    }
+  }
+
+  /// Dense float source into dense f32 destination: a memcpy or one conversion pass.
+  private func copyDense(_ source: Tensor, into destination: Tensor) throws {
+    try destination.withUnsafeMutableFloats(what: "copy") { dst in
+      guard let out = dst.baseAddress else { return }
+      switch source.dtype {
+      case .f32:
+        try source.withUnsafeFloats(what: "copy") { src in
+          if let from = src.baseAddress, from != UnsafePointer(out) {
+            out.update(from: from, count: src.count)
+          }
+        }
+      case .f16, .bf16:
+        try source.withUnsafeMutableHalfBits(what: "copy") { src in
+          guard let from = src.baseAddress else { return }
+          if source.dtype == .f16 {
+            HalfPrecision.f16ToF32(from, out, count: src.count)
+          } else {
+            HalfPrecision.bf16ToF32(from, out, count: src.count)
+          }
+        }
+      case .i32:
+        throw TensorError.dtypeMismatch(what: "copy", expected: .f32, found: .i32)
+      }
     }
   }
 
