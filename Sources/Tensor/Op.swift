@@ -4,6 +4,9 @@
 //   - tensors are dense row-major f32 (ids and class targets: i32); leading dims fold into rows.
 //   - forward calls write their outputs (and what backward needs: mean, rstd, probs) in place.
 //   - backward calls ADD into gradient buffers (`+=`); zero them before a step. A nil gradient is skipped.
+//   - in place (out == x) is allowed for elementwise forwards (add, mul, scale, activations, dropout) and
+//     row forwards (layerNorm, rmsNorm, softmax, l2Normalize); not for matmul, linear, swiglu, embedding,
+//     attention, pooling or the losses.
 // Refuses: hidden allocation; a backend allocates nothing inside `run`.
 
 /// Every op of the engine.

@@ -129,3 +129,27 @@ import Testing
     try cpu.run(.scaleForward(x: past, factor: 2, out: t))
   }
 }
+
+/// The ops documented as in-place safe give the same result with out == x.
+@Test func inPlaceForwardsMatchOutOfPlace() throws {
+  let cpu = CPUBackend(threads: 2)
+  var data = TestData(seed: freshSeed())
+  let values = data.floats(33 * 70, scale: 3)
+  let w = try cpu.tensor(data.floats(70), shape: [70])
+  let (mean, rstd) = (try cpu.zeros([33]), try cpu.zeros([33]))
+  let calls: [(Tensor, Tensor) -> OpCall] = [
+    { .activationForward(.geluErf, x: $0, out: $1) }, { .activationForward(.silu, x: $0, out: $1) },
+    { .softmaxForward(x: $0, probs: $1) }, { .scaleForward(x: $0, factor: 0.5, out: $1) },
+    { .addForward(a: $0, b: w, out: $1) }, { .mulForward(a: $0, b: w, out: $1) },
+    { .dropoutForward(x: $0, out: $1, probability: 0.2, seed: 3) },
+    { x, out in .layerNormForward(x: x, weight: w, bias: w, out: out, mean: mean, rstd: rstd, epsilon: 1e-5)
+    },
+  ]
+  for (index, makeCall) in calls.enumerated() {
+    let x = try cpu.tensor(values, shape: [33, 70])
+    let out = try cpu.zeros([33, 70])
+    try cpu.run(makeCall(x, out))
+    try cpu.run(makeCall(x, x))
+    #expect(try cpu.copyOut(x) == cpu.copyOut(out), "in-place call \(index), seed \(data.seed)")
+  }
+}
