@@ -48,6 +48,10 @@ public enum AttentionMask: Sendable {
   /// bias[Bm, Hm, Tq, Tk] added to the scores before softmax; Bm is 1 or B, Hm is 1 or H.
   /// Hidden positions hold -infinity (see `AttentionMasks.additive(fromKeep:)`).
   case additive(Tensor)
+  /// keepBits[Bm, Hm, Tq, ceil(Tk/32)] i32: bit (j % 32) of word (j / 32) set means key j is visible.
+  /// The same as `.additive` with 0 / -inf, 32 times smaller (4 MiB instead of 128 MiB per mask at
+  /// B=32, T=1024): the form for the relational transformer's per-batch masks.
+  case packedKeep(Tensor)
 }
 
 /// One op invocation: the op, its pass, and every tensor it reads or writes.

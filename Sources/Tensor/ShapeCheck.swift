@@ -157,6 +157,16 @@ struct ShapeCheck {
           found: bias.shape)
       }
       try f32(bias, "mask", bias.shape)
+    case .packedKeep(let bits):
+      let words = (dims.keys + 31) / 32
+      guard bits.rank == 4, bits.shape[0] == 1 || bits.shape[0] == dims.batch,
+        bits.shape[1] == 1 || bits.shape[1] == heads, bits.shape[2] == dims.queries, bits.shape[3] == words
+      else {
+        throw TensorError.shapeMismatch(
+          what: name("mask"), expected: "[1|\(dims.batch), 1|\(heads), \(dims.queries), \(words)] i32",
+          found: bits.shape)
+      }
+      try i32(bits, "mask")
     }
   }
 
