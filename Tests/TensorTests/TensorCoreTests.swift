@@ -153,3 +153,16 @@ import Testing
     #expect(try cpu.copyOut(x) == cpu.copyOut(out), "in-place call \(index), seed \(data.seed)")
   }
 }
+
+@Test func profileCountsCallsPerOpAndPass() throws {
+  let profile = OpProfile()
+  let cpu = CPUBackend(threads: 1, profile: profile)
+  let x = try cpu.tensor([1, 2, 3, 4], shape: [2, 2])
+  let out = try cpu.zeros([2, 2])
+  try cpu.run(.softmaxForward(x: x, probs: out))
+  try cpu.run(.softmaxForward(x: x, probs: out))
+  try cpu.run(.softmaxBackward(dout: x, probs: out, dx: x))
+  let totals = Dictionary(uniqueKeysWithValues: profile.totals.map { ($0.name, $0.calls) })
+  #expect(totals == ["softmax forward": 2, "softmax backward": 1])
+  #expect(profile.report().contains("softmax forward"))
+}

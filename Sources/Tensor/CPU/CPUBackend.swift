@@ -7,13 +7,16 @@ import Logging
 /// Runs ops on the host with `threads` workers (BLAS and the engine's own kernels).
 public struct CPUBackend: Backend {
   public let pool: WorkerPool
+  /// Per-op wall time, when given.
+  public let profile: OpProfile?
   public var name: String { "cpu" }
   public var apiVersion: Int { tensorBackendAPIVersion }
 
   /// `threads` workers for the engine's kernels, and the same for OpenBLAS. OpenBLAS keeps one
   /// process-wide setting: the most recently created CPU backend decides it.
-  public init(threads: Int) {
+  public init(threads: Int, profile: OpProfile? = nil) {
     pool = WorkerPool(workers: threads)
+    self.profile = profile
     openblas_set_num_threads(Int32(clamping: max(1, threads)))
     Logger(label: "tributary.tensor").debug("cpu backend", metadata: ["threads": "\(pool.workers)"])
   }
