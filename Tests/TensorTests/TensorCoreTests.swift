@@ -166,3 +166,10 @@ import Testing
   #expect(totals == ["softmax forward": 2, "softmax backward": 1])
   #expect(profile.report().contains("softmax forward"))
 }
+
+@Test func dropoutSeedsDifferPerStepAndSite() {
+  let seeds = Set(
+    (0..<10).flatMap { step in (0..<10).map { DropoutMask.seed(run: 42, step: step, site: $0) } })
+  #expect(seeds.count == 100)
+  #expect(DropoutMask.seed(run: 42, step: 3, site: 4) == DropoutMask.seed(run: 42, step: 3, site: 4))
+}
