@@ -173,3 +173,14 @@ import Testing
   #expect(seeds.count == 100)
   #expect(DropoutMask.seed(run: 42, step: 3, site: 4) == DropoutMask.seed(run: 42, step: 3, site: 4))
 }
+
+@Test func deviceStorageReleasesOnce() {
+  final class Counter: @unchecked Sendable { var value = 0 }
+  let counter = Counter()
+  do {
+    let storage = Storage(byteCount: 16, location: .device(backend: "test", handle: 7)) { counter.value += 1 }
+    let tensor = Tensor(storage: storage, dtype: .f32, shape: [4])
+    #expect(throws: TensorError.self) { try tensor.withUnsafeFloats { _ in } }
+  }
+  #expect(counter.value == 1)
+}
