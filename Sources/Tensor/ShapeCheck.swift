@@ -121,12 +121,11 @@ struct ShapeCheck {
   }
 
   func swiglu(_ x: Tensor, _ out: Tensor) throws {
-    let (n, c) = try rowsOf(x, "x")
+    let (_, c) = try rowsOf(x, "x")
     guard c % 2 == 0 else {
       throw TensorError.shapeMismatch(what: name("x"), expected: "[..., 2H]", found: x.shape)
     }
     try f32(out, "out", Array(x.shape.dropLast()) + [c / 2])
-    _ = n
   }
 
   func attention(_ q: Tensor, _ k: Tensor, _ v: Tensor, heads: Int) throws -> AttentionDims {

@@ -1,6 +1,6 @@
 // The tensor value: a shape and strides over a shared `Storage`. Views (reshape, transpose, slice,
 // row ranges) share the storage without copying. Kernels take dense row-major f32 tensors.
-// Refuses: implicit copies (call `contiguous(on:)`), implicit dtype conversion, and pointer escape.
+// Refuses: implicit copies (call `backend.contiguous(_:)`), implicit dtype conversion, and pointer escape.
 
 /// A view of `shape` over `storage`, with element strides and an element offset.
 public struct Tensor: Sendable {

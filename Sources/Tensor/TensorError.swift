@@ -22,7 +22,7 @@ public enum TensorError: Error, Equatable, CustomStringConvertible, Sendable {
     case .dtypeMismatch(let what, let expected, let found):
       return "\(what): expected \(expected), found \(found)"
     case .notContiguous(let what):
-      return "\(what): tensor is a strided view ---> HINT: call contiguous(on:) first"
+      return "\(what): tensor is a strided view ---> HINT: call backend.contiguous(_:) first"
     case .notHostMemory(let what):
       return "\(what): memory is not on the host ---> HINT: copy it out through the backend"
     case .unsupported(let op, let backend):
