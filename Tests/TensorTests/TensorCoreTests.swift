@@ -184,3 +184,10 @@ import Testing
   }
   #expect(counter.value == 1)
 }
+
+@Test func impossibleAllocationsThrow() {
+  for backend in [CPUBackend(threads: 1) as any Backend, NullBackend()] {
+    #expect(throws: TensorError.self) { _ = try backend.allocate(shape: [-1, 4], dtype: .f32) }
+    #expect(throws: TensorError.self) { _ = try backend.allocate(shape: [1 << 40, 1 << 40], dtype: .f32) }
+  }
+}

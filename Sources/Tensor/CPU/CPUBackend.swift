@@ -22,11 +22,7 @@ public struct CPUBackend: Backend {
   }
 
   public func allocate(shape: [Int], dtype: DType) throws -> Tensor {
-    guard shape.allSatisfy({ $0 >= 0 }) else {
-      throw TensorError.invalidArgument(what: "allocate", detail: "negative dimension in \(shape)")
-    }
-    let (bytes, overflow) = shape.reduce(1, *).multipliedReportingOverflow(by: dtype.byteSize)
-    guard !overflow else { throw TensorError.invalidArgument(what: "allocate", detail: "\(shape) too big") }
+    let bytes = try denseByteCount(shape: shape, dtype: dtype)
     return Tensor(storage: Storage(hostByteCount: bytes), dtype: dtype, shape: shape)
   }
 
