@@ -17,7 +17,9 @@ public struct CPUBackend: Backend {
   public init(threads: Int, profile: OpProfile? = nil) {
     pool = WorkerPool(workers: threads)
     self.profile = profile
-    openblas_set_num_threads(Int32(clamping: max(1, threads)))
+    // Reconfiguring OpenBLAS's pool is not free (and races a GEMM running elsewhere): only on change.
+    let blasThreads = Int32(clamping: max(1, threads))
+    if openblas_get_num_threads() != blasThreads { openblas_set_num_threads(blasThreads) }
     Logger(label: "tributary.tensor").debug("cpu backend", metadata: ["threads": "\(pool.workers)"])
   }
 
