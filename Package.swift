@@ -53,7 +53,7 @@ let package = Package(
     // Tensor engine: CPU backend over BLAS, explicit forward/backward per op.
     .target(
       name: "Tensor",
-      dependencies: ["CBLAS", .product(name: "Logging", package: "swift-log")],
+      dependencies: ["CBLAS", .product(name: "Logging", package: "swift-log")], exclude: ["README-API.md"],
       swiftSettings: fastMath),
     // Text embedders: WordPiece tokenizer, all-MiniLM-L6-v2 on the tensor engine.
     .target(
