@@ -9,7 +9,7 @@ struct Tributary: AsyncParsableCommand {
     commandName: "tributary",
     abstract: "A foundation model for relational databases.",
     version: TributaryVersion.string,
-    subcommands: [ParquetCommand.self, BenchCommand.self])
+    subcommands: [ParquetCommand.self, BenchCommand.self, EmbedCommand.self])
 
   static func main() async {
     LoggingSystem.bootstrap { label in
