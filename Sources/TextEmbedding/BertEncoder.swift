@@ -15,14 +15,12 @@ struct BertEncoder: Sendable {
   var hidden: Int { weights.configuration.hiddenSize }
 
   /// Writes `sequences.count` x hidden vectors to `out`, row i for sequence i.
-  func embed(_ sequences: [[Int32]], into out: UnsafeMutablePointer<Float>) {
+  func embed(_ sequences: [[Int32]], scratch: BertScratch, into out: UnsafeMutablePointer<Float>) {
     let c = weights.configuration
     let rows = sequences.reduce(0) { $0 + $1.count }
     let longest = sequences.map(\.count).max() ?? 0
     guard rows > 0 else { return }
-    var scratch = Scratch(
-      rows: rows, hidden: c.hiddenSize, intermediate: c.intermediateSize, longest: longest)
-    defer { scratch.deallocate() }
+    scratch.reserve(rows: rows, longest: longest)
     embedTokens(sequences, into: scratch.x)
     weights.embeddingNorm.gamma.withPointer { gamma in
       weights.embeddingNorm.beta.withPointer { beta in
@@ -32,7 +30,7 @@ struct BertEncoder: Sendable {
       }
     }
     for layer in weights.layers {
-      forward(layer, sequences: sequences, rows: rows, scratch: &scratch)
+      forward(layer, sequences: sequences, rows: rows, scratch: scratch)
     }
     var start = 0
     for (index, sequence) in sequences.enumerated() {
@@ -65,7 +63,7 @@ struct BertEncoder: Sendable {
     }
   }
 
-  private func forward(_ layer: BertLayerWeights, sequences: [[Int32]], rows: Int, scratch: inout Scratch) {
+  private func forward(_ layer: BertLayerWeights, sequences: [[Int32]], rows: Int, scratch: BertScratch) {
     let epsilon = weights.configuration.layerNormEpsilon
     linear(layer.query, scratch.x, rows, scratch.q)
     linear(layer.key, scratch.x, rows, scratch.k)
@@ -73,16 +71,16 @@ struct BertEncoder: Sendable {
     attention(sequences: sequences, scratch: scratch)
     linear(layer.attentionOutput, scratch.context, rows, scratch.y)
     layerNorm(layer.attentionNorm, scratch.y, residual: scratch.x, rows: rows, epsilon: epsilon)
-    swap(&scratch.x, &scratch.y)
+    scratch.swapXY()
     linear(layer.intermediate, scratch.x, rows, scratch.intermediate)
     BertKernels.geluErf(scratch.intermediate, count: rows * layer.intermediate.outputs)
     linear(layer.output, scratch.intermediate, rows, scratch.y)
     layerNorm(layer.outputNorm, scratch.y, residual: scratch.x, rows: rows, epsilon: epsilon)
-    swap(&scratch.x, &scratch.y)
+    scratch.swapXY()
   }
 
   /// context = softmax(q kᵀ / √d) v per sequence and head, over that sequence's rows only.
-  private func attention(sequences: [[Int32]], scratch: Scratch) {
+  private func attention(sequences: [[Int32]], scratch: BertScratch) {
     let heads = weights.configuration.heads
     let hidden = self.hidden
     let headSize = hidden / heads
@@ -97,7 +95,7 @@ struct BertEncoder: Sendable {
           CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(headSize), scale,
           scratch.q + column,
           Int32(hidden), scratch.k + column, Int32(hidden), 0, scratch.scores, Int32(n))
-        BertKernels.maskedSoftmax(scratch.scores, tokens: n, validKeys: n)
+        BertKernels.softmax(scratch.scores, rows: n, columns: n)
         cblas_sgemm(
           CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(headSize), Int32(n), 1, scratch.scores,
           Int32(n),
@@ -134,34 +132,62 @@ struct BertEncoder: Sendable {
   }
 }
 
-/// Activation buffers of one batch, allocated once per batch and freed by the caller's defer.
-private struct Scratch {
-  var x: UnsafeMutablePointer<Float>
-  var y: UnsafeMutablePointer<Float>
-  let q: UnsafeMutablePointer<Float>
-  let k: UnsafeMutablePointer<Float>
-  let v: UnsafeMutablePointer<Float>
-  let context: UnsafeMutablePointer<Float>
-  let intermediate: UnsafeMutablePointer<Float>
-  let scores: UnsafeMutablePointer<Float>
+/// Activation buffers, reused across the batches of one worker and grown when a batch needs more rows.
+/// Owned by one task at a time; the pointers are used only inside BertEncoder's calls.
+final class BertScratch {
+  private(set) var x: UnsafeMutablePointer<Float>
+  private(set) var y: UnsafeMutablePointer<Float>
+  private(set) var q: UnsafeMutablePointer<Float>
+  private(set) var k: UnsafeMutablePointer<Float>
+  private(set) var v: UnsafeMutablePointer<Float>
+  private(set) var context: UnsafeMutablePointer<Float>
+  private(set) var intermediate: UnsafeMutablePointer<Float>
+  private(set) var scores: UnsafeMutablePointer<Float>
+  private var rowCapacity = 0
+  private var longestCapacity = 0
+  private let hidden: Int
+  private let intermediateSize: Int
 
-  init(rows: Int, hidden: Int, intermediate intermediateSize: Int, longest: Int) {
-    func make(_ count: Int) -> UnsafeMutablePointer<Float> {
-      let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
-      pointer.initialize(repeating: 0, count: max(count, 1))
-      return pointer
-    }
-    x = make(rows * hidden)
-    y = make(rows * hidden)
-    q = make(rows * hidden)
-    k = make(rows * hidden)
-    v = make(rows * hidden)
-    context = make(rows * hidden)
-    intermediate = make(rows * intermediateSize)
-    scores = make(longest * longest)
+  init(hidden: Int, intermediateSize: Int) {
+    self.hidden = hidden
+    self.intermediateSize = intermediateSize
+    (x, y, q, k, v, context, intermediate, scores) = (
+      Self.make(1), Self.make(1), Self.make(1), Self.make(1), Self.make(1), Self.make(1), Self.make(1),
+      Self.make(1)
+    )
   }
 
-  func deallocate() {
+  deinit { release() }
+
+  func reserve(rows: Int, longest: Int) {
+    if rows > rowCapacity {
+      for pointer in [x, y, q, k, v, context, intermediate] { pointer.deallocate() }
+      rowCapacity = rows
+      (x, y, q, k, v) = (
+        Self.make(rows * hidden), Self.make(rows * hidden), Self.make(rows * hidden),
+        Self.make(rows * hidden),
+        Self.make(rows * hidden)
+      )
+      context = Self.make(rows * hidden)
+      intermediate = Self.make(rows * intermediateSize)
+    }
+    if longest > longestCapacity {
+      scores.deallocate()
+      longestCapacity = longest
+      scores = Self.make(longest * longest)
+    }
+  }
+
+  /// After a layer, the output buffer becomes the input of the next.
+  func swapXY() { swap(&x, &y) }
+
+  private func release() {
     for pointer in [x, y, q, k, v, context, intermediate, scores] { pointer.deallocate() }
+  }
+
+  private static func make(_ count: Int) -> UnsafeMutablePointer<Float> {
+    let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+    pointer.initialize(repeating: 0, count: max(count, 1))
+    return pointer
   }
 }

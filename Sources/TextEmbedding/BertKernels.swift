@@ -53,28 +53,21 @@ enum BertKernels {
 
   /// x = 0.5 x (1 + erf(x / √2)), in place.
   static func geluErf(_ x: UnsafeMutablePointer<Float>, count: Int) {
-    let inverseRoot2: Float = 0.707_106_77
     for index in 0..<count {
       let value = x[index]
-      x[index] = 0.5 * value * (1 + erf(value * inverseRoot2))
+      x[index] = 0.5 * value * (1 + VectorMath.erf(value * 0.707_106_77))
     }
   }
 
-  /// Row-wise softmax of scores[T, T] over the first `validKeys` columns; the padded keys get probability 0.
-  static func maskedSoftmax(_ scores: UnsafeMutablePointer<Float>, tokens: Int, validKeys: Int) {
-    for row in 0..<tokens {
-      let values = scores + row * tokens
+  /// Row-wise softmax of scores[rows, columns], in place.
+  static func softmax(_ scores: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
+    for row in 0..<rows {
+      let values = scores + row * columns
       var maximum = -Float.infinity
-      for key in 0..<validKeys { maximum = max(maximum, values[key]) }
-      var total: Float = 0
-      for key in 0..<validKeys {
-        let e = exp(values[key] - maximum)
-        values[key] = e
-        total += e
-      }
-      let inverse = 1 / total
-      for key in 0..<validKeys { values[key] *= inverse }
-      for key in validKeys..<tokens { values[key] = 0 }
+      for column in 0..<columns { maximum = max(maximum, values[column]) }
+      for column in 0..<columns { values[column] = VectorMath.exp(values[column] - maximum) }
+      let inverse = 1 / sum(values, columns)
+      for column in 0..<columns { values[column] *= inverse }
     }
   }
 

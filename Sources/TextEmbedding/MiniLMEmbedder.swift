@@ -2,7 +2,8 @@
 // L2 normalisation, 384 dimensions, at most 256 tokens per text (longer texts are truncated, as
 // sentence-transformers does).
 // Batching: texts are tokenized, sorted by length and cut into batches of about `tokensPerBatch` tokens; a
-// bounded window of `workers` batches runs concurrently and every vector is written back at its caller's index.
+// fixed number of `workers` tasks share the batches (each with its own reusable activation buffers) and every
+// vector is written back at its caller's index.
 // Refuses: to download weights (see MiniLMLocator for where they are looked for).
 import Foundation
 import Logging
@@ -58,30 +59,33 @@ public struct MiniLMEmbedder: TextEmbedder {
     let hidden = dimension
     let batches = Self.batches(lengths: sequences.map(\.count), tokensPerBatch: tokensPerBatch)
     var values = [Float](repeating: 0, count: sequences.count * hidden)
-    await withTaskGroup(of: (Int, [Float]).self) { group in
-      var next = 0
-      func start() {
-        guard next < batches.count else { return }
-        let index = next
-        let batch = batches[index].map { sequences[$0] }
-        let encoder = self.encoder
+    let workerCount = min(workers, batches.count)
+    let encoder = self.encoder
+    await withTaskGroup(of: [(Int, [Float])].self) { group in
+      for worker in 0..<workerCount {
+        // Batches are sorted by length, so taking every workerCount-th one spreads the work evenly.
+        let mine = Array(stride(from: worker, to: batches.count, by: workerCount))
         group.addTask {
-          var vectors = [Float](repeating: 0, count: batch.count * hidden)
-          vectors.withUnsafeMutableBufferPointer { buffer in
-            if let out = buffer.baseAddress { encoder.embed(batch, into: out) }
+          let scratch = BertScratch(
+            hidden: hidden, intermediateSize: encoder.weights.configuration.intermediateSize)
+          return mine.map { index in
+            let batch = batches[index].map { sequences[$0] }
+            var vectors = [Float](repeating: 0, count: batch.count * hidden)
+            vectors.withUnsafeMutableBufferPointer { buffer in
+              if let out = buffer.baseAddress { encoder.embed(batch, scratch: scratch, into: out) }
+            }
+            return (index, vectors)
           }
-          return (index, vectors)
         }
-        next += 1
       }
-      for _ in 0..<workers { start() }
-      for await (index, vectors) in group {
-        for (position, row) in batches[index].enumerated() {
-          values.replaceSubrange(
-            (row * hidden)..<((row + 1) * hidden),
-            with: vectors[(position * hidden)..<((position + 1) * hidden)])
+      for await results in group {
+        for (index, vectors) in results {
+          for (position, row) in batches[index].enumerated() {
+            values.replaceSubrange(
+              (row * hidden)..<((row + 1) * hidden),
+              with: vectors[(position * hidden)..<((position + 1) * hidden)])
+          }
         }
-        start()
       }
     }
     return EmbeddingMatrix(count: sequences.count, dimension: hidden, values: values)
