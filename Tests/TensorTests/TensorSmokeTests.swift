@@ -1,7 +1,0 @@
-import Testing
-
-@testable import Tensor
-
-@Test func moduleLinks() {
-  #expect(Bool(true))
-}
