@@ -1,9 +1,10 @@
 // all-MiniLM-L6-v2 (sentence-transformers) natively: WordPiece tokens -> 6-layer BERT -> mean pooling ->
 // L2 normalisation, 384 dimensions, at most 256 tokens per text (longer texts are truncated, as
 // sentence-transformers does).
-// Batching: texts are tokenized, sorted by length and cut into batches of about `tokensPerBatch` tokens; a
-// fixed number of `workers` tasks share the batches (each with its own reusable activation buffers) and every
-// vector is written back at its caller's index.
+// Batching: texts are tokenized, sorted by length and cut into batches of at most `tokensPerBatch` padded
+// tokens; a fixed number of `workers` tasks (each with a one-thread engine backend and reusable activation
+// buffers) share the batches, and every vector is written back at its caller's index.
+// Note: creating the engine's CPUBackend sets OpenBLAS to one thread for the whole process.
 // Refuses: to download weights (see MiniLMLocator for where they are looked for).
 import Foundation
 import Logging
@@ -44,41 +45,41 @@ public struct MiniLMEmbedder: TextEmbedder {
       throw TextEmbeddingError.unreadableFile(path: files.weights, reason: "\(error)")
     }
     self.tokenizer = tokenizer
-    self.encoder = BertEncoder(weights: try BertWeights(file: file, configuration: configuration))
+    self.encoder = BertEncoder(
+      weights: try BertWeights(file: file, configuration: configuration, backend: CPUBackend(threads: 1)))
     self.workers = max(1, workers)
     self.tokensPerBatch = max(maxLength, tokensPerBatch)
     Self.logger.debug("loaded all-MiniLM-L6-v2 from \(files.directory)")
   }
 
   public func embed(_ texts: [String]) async throws -> EmbeddingMatrix {
-    await embed(tokenized: texts.map(tokenizer.encode))
+    try await embed(tokenized: texts.map(tokenizer.encode))
   }
 
   /// Embeds token id sequences ([CLS] ... [SEP], each at most `tokenizer.maxLength` ids from this vocabulary).
-  func embed(tokenized sequences: [[Int32]]) async -> EmbeddingMatrix {
+  func embed(tokenized sequences: [[Int32]]) async throws -> EmbeddingMatrix {
     let hidden = dimension
     let batches = Self.batches(lengths: sequences.map(\.count), tokensPerBatch: tokensPerBatch)
     var values = [Float](repeating: 0, count: sequences.count * hidden)
     let workerCount = min(workers, batches.count)
     let encoder = self.encoder
-    await withTaskGroup(of: [(Int, [Float])].self) { group in
+    try await withThrowingTaskGroup(of: [(Int, [Float])].self) { group in
       for worker in 0..<workerCount {
         // Batches are sorted by length, so taking every workerCount-th one spreads the work evenly.
         let mine = Array(stride(from: worker, to: batches.count, by: workerCount))
         group.addTask {
-          let scratch = BertScratch(
-            hidden: hidden, intermediateSize: encoder.weights.configuration.intermediateSize)
-          return mine.map { index in
-            let batch = batches[index].map { sequences[$0] }
-            var vectors = [Float](repeating: 0, count: batch.count * hidden)
-            vectors.withUnsafeMutableBufferPointer { buffer in
-              if let out = buffer.baseAddress { encoder.embed(batch, scratch: scratch, into: out) }
-            }
-            return (index, vectors)
+          // One engine thread per worker: the workers are the parallelism (small GEMMs scale poorly).
+          let backend = CPUBackend(threads: 1)
+          let scratch = BertScratch()
+          return try mine.map { index in
+            (
+              index,
+              try encoder.embed(batches[index].map { sequences[$0] }, backend: backend, scratch: scratch)
+            )
           }
         }
       }
-      for await results in group {
+      for try await results in group {
         for (index, vectors) in results {
           for (position, row) in batches[index].enumerated() {
             values.replaceSubrange(
@@ -91,21 +92,19 @@ public struct MiniLMEmbedder: TextEmbedder {
     return EmbeddingMatrix(count: sequences.count, dimension: hidden, values: values)
   }
 
-  /// Row indices grouped into batches: sorted by length (stable), cut when a batch reaches `tokensPerBatch`
-  /// tokens.
+  /// Row indices grouped into batches: sorted by length (stable), cut before the padded batch (rows x longest)
+  /// would exceed `tokensPerBatch`.
   static func batches(lengths: [Int], tokensPerBatch: Int) -> [[Int]] {
     let order = lengths.indices.sorted { (lengths[$0], $0) < (lengths[$1], $1) }
     var batches: [[Int]] = []
     var current: [Int] = []
-    var tokens = 0
     for row in order {
-      if !current.isEmpty, tokens + lengths[row] > tokensPerBatch {
+      // Sorted ascending: the new row is the batch's longest.
+      if !current.isEmpty, (current.count + 1) * lengths[row] > tokensPerBatch {
         batches.append(current)
         current = []
-        tokens = 0
       }
       current.append(row)
-      tokens += lengths[row]
     }
     if !current.isEmpty { batches.append(current) }
     return batches
