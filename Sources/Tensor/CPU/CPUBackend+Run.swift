@@ -138,13 +138,12 @@ extension CPUBackend {
     case .swigluForward(let x, let out):
       let (n, c) = x.rowsAndColumns
       try withHost([x, out]) { p in
-        try CPUKernels.swiglu(p.at(0), out: p.at(1), dout: nil, dx: nil, rows: n, hidden: c / 2, pool: pool)
+        try CPUKernels.swigluForward(p.at(0), out: p.at(1), rows: n, hidden: c / 2, pool: pool)
       }
     case .swigluBackward(let dout, let x, let dx):
       let (n, c) = x.rowsAndColumns
       try withHost([dout, x, dx]) { p in
-        try CPUKernels.swiglu(
-          p.at(1), out: nil, dout: p.at(0), dx: p.at(2), rows: n, hidden: c / 2, pool: pool)
+        try CPUKernels.swigluBackward(p.at(1), dout: p.at(0), dx: p.at(2), rows: n, hidden: c / 2, pool: pool)
       }
     case .softmaxForward(let x, let probs):
       let (n, c) = x.rowsAndColumns

@@ -104,17 +104,16 @@ extension CPUKernels {
     _ kind: Activation, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int,
     pool: WorkerPool
   ) {
-    pool.forEachChunk(count, grain: 4096) { range in
+    typealias M = VectorMath
+    pool.forEachChunk(count, grain: 8192) { range in
+      let (xs, os, n) = (x + range.lowerBound, out + range.lowerBound, range.count)
       switch kind {
       case .geluErf:
-        for i in range { out[i] = 0.5 * x[i] * (1 + erff(x[i] * 0.70710678118654752)) }
+        M.map(xs, os, n) { v in 0.5 * v * (1 + M.erf(v * 0.70710678118654752)) }
       case .geluTanh:
-        for i in range {
-          let v = x[i]
-          out[i] = 0.5 * v * (1 + tanhf(0.7978845608028654 * (v + 0.044715 * v * v * v)))
-        }
+        M.map(xs, os, n) { v in 0.5 * v * (1 + M.tanh(0.7978845608028654 * (v + 0.044715 * v * v * v))) }
       case .silu:
-        for i in range { out[i] = x[i] / (1 + expf(-x[i])) }
+        M.map(xs, os, n) { v in v * M.sigmoid(v) }
       }
     }
   }
@@ -124,47 +123,61 @@ extension CPUKernels {
     _ kind: Activation, dout: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
     _ dx: UnsafeMutablePointer<Float>, count: Int, pool: WorkerPool
   ) {
-    pool.forEachChunk(count, grain: 4096) { range in
+    typealias M = VectorMath
+    pool.forEachChunk(count, grain: 8192) { range in
+      let (xs, gs, ds, n) = (
+        x + range.lowerBound, dout + range.lowerBound, dx + range.lowerBound, range.count
+      )
       switch kind {
       case .geluErf:
-        for i in range {
-          let v = x[i]
-          let cdf = 0.5 * (1 + erff(v * 0.70710678118654752))
-          dx[i] += dout[i] * (cdf + v * expf(-0.5 * v * v) * 0.3989422804014327)
+        M.accumulate(xs, gs, ds, n) { v, g in
+          let cdf = 0.5 * (1 + M.erf(v * 0.70710678118654752))
+          return g * (cdf + v * M.exp(-0.5 * v * v) * 0.3989422804014327)
         }
       case .geluTanh:
-        for i in range {
-          let v = x[i]
-          let th = tanhf(0.7978845608028654 * (v + 0.044715 * v * v * v))
+        M.accumulate(xs, gs, ds, n) { v, g in
+          let th = M.tanh(0.7978845608028654 * (v + 0.044715 * v * v * v))
           let inner = 0.7978845608028654 * (1 + 3 * 0.044715 * v * v)
-          dx[i] += dout[i] * (0.5 * (1 + th) + 0.5 * v * (1 - th * th) * inner)
+          return g * (0.5 * (1 + th) + 0.5 * v * (1 - th * th) * inner)
         }
       case .silu:
-        for i in range {
-          let s = 1 / (1 + expf(-x[i]))
-          dx[i] += dout[i] * s * (1 + x[i] * (1 - s))
+        M.accumulate(xs, gs, ds, n) { v, g in
+          let s = M.sigmoid(v)
+          return g * s * (1 + v * (1 - s))
         }
       }
     }
   }
 
-  /// x[N,2H] = [gate | up] -> out[N,H] = silu(gate) * up; backward when `dout`/`dx` are given.
-  static func swiglu(
-    _ x: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>?, dout: UnsafePointer<Float>?,
-    dx: UnsafeMutablePointer<Float>?, rows: Int, hidden: Int, pool: WorkerPool
+  /// x[N,2H] = [gate | up] -> out[N,H] = silu(gate) * up
+  static func swigluForward(
+    _ x: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, rows: Int, hidden: Int, pool: WorkerPool
+  ) {
+    pool.forEachChunk(rows, grain: max(1, 4096 / max(hidden, 1))) { range in
+      for r in range {
+        let (gate, up, o) = (x + r * 2 * hidden, x + r * 2 * hidden + hidden, out + r * hidden)
+        VectorMath.map(gate, o, hidden) { g in g * VectorMath.sigmoid(g) }
+        for j in 0..<hidden { o[j] *= up[j] }
+      }
+    }
+  }
+
+  /// dx[N,2H] += d/dx of silu(gate) * up, given dout[N,H]
+  static func swigluBackward(
+    _ x: UnsafePointer<Float>, dout: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, rows: Int,
+    hidden: Int, pool: WorkerPool
   ) {
     pool.forEachChunk(rows, grain: max(1, 2048 / max(hidden, 1))) { range in
+      let sig = UnsafeMutablePointer<Float>.allocate(capacity: max(hidden, 1))
+      defer { sig.deallocate() }
       for r in range {
-        let gate = x + r * 2 * hidden
-        let up = gate + hidden
+        let (gate, up, g) = (x + r * 2 * hidden, x + r * 2 * hidden + hidden, dout + r * hidden)
+        let (dgate, dup) = (dx + r * 2 * hidden, dx + r * 2 * hidden + hidden)
+        VectorMath.map(gate, sig, hidden, VectorMath.sigmoid)
         for j in 0..<hidden {
-          let s = 1 / (1 + expf(-gate[j]))
-          out?[r * hidden + j] = gate[j] * s * up[j]
-          if let dout, let dx {
-            let g = dout[r * hidden + j]
-            dx[r * 2 * hidden + j] += g * up[j] * s * (1 + gate[j] * (1 - s))
-            dx[r * 2 * hidden + hidden + j] += g * gate[j] * s
-          }
+          let s = sig[j]
+          dgate[j] += g[j] * up[j] * s * (1 + gate[j] * (1 - s))
+          dup[j] += g[j] * gate[j] * s
         }
       }
     }

@@ -105,17 +105,30 @@ extension CPUKernels {
 
   /// One row of softmax in place over `c` elements; a row of all -infinity becomes zeros.
   @inline(__always) static func softmaxRow(_ row: UnsafeMutablePointer<Float>, _ c: Int) {
-    var maxValue = -Float.infinity
-    for i in 0..<c { maxValue = max(maxValue, row[i]) }
+    let maxValue = SIMDMath.maximum(row, c)
     guard maxValue > -Float.infinity else {
       row.update(repeating: 0, count: c)
       return
     }
-    var sum: Float = 0
-    for i in 0..<c {
-      let e = expf(row[i] - maxValue)
-      row[i] = e
-      sum += e
+    let shift = SIMD8<Float>(repeating: maxValue)
+    var sums = SIMD8<Float>()
+    var i = 0
+    let raw = UnsafeMutableRawPointer(row)
+    while i + 8 <= c {
+      let e = VectorMath.exp(raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) - shift)
+      raw.storeBytes(of: e, toByteOffset: i * 4, as: SIMD8<Float>.self)
+      sums += e
+      i += 8
+    }
+    var sum = sums.sum()
+    if i < c {
+      var tail = SIMD8<Float>(repeating: -.infinity)
+      for lane in 0..<(c - i) { tail[lane] = row[i + lane] }
+      let e = VectorMath.exp(tail - shift)
+      for lane in 0..<(c - i) {
+        row[i + lane] = e[lane]
+        sum += e[lane]
+      }
     }
     let inv = 1 / sum
     for i in 0..<c { row[i] *= inv }

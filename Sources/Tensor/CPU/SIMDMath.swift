@@ -100,4 +100,26 @@ enum SIMDMath {
       i += 1
     }
   }
+
+  /// The largest of `count` elements (-infinity when empty); NaNs are skipped.
+  @inline(__always) static func maximum(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
+    var m0 = SIMD8<Float>(repeating: -.infinity)
+    var m1 = m0
+    var i = 0
+    let raw = UnsafeRawPointer(x)
+    while i + 16 <= count {
+      let a = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+      let b = raw.loadUnaligned(fromByteOffset: (i + 8) * 4, as: SIMD8<Float>.self)
+      m0 = m0.replacing(with: a, where: a .> m0)
+      m1 = m1.replacing(with: b, where: b .> m1)
+      i += 16
+    }
+    m0 = m0.replacing(with: m1, where: m1 .> m0)
+    var result = m0.max()
+    while i < count {
+      result = max(result, x[i])
+      i += 1
+    }
+    return result
+  }
 }
