@@ -134,8 +134,8 @@ final class BertScratch {
   func tensor(_ slot: Slot, _ shape: [Int], dtype: DType = .f32) -> Tensor {
     let bytes = shape.reduce(1, *) * dtype.byteSize
     if storages[slot.rawValue].byteCount < bytes {
-      // Grow with headroom so a slightly longer batch does not reallocate.
-      storages[slot.rawValue] = Storage(hostByteCount: bytes + bytes / 4)
+      // Batches arrive sorted by length, so needs grow steadily: double to reallocate only a few times.
+      storages[slot.rawValue] = Storage(hostByteCount: max(bytes, 2 * storages[slot.rawValue].byteCount))
     }
     return Tensor(storage: storages[slot.rawValue], dtype: dtype, shape: shape)
   }
