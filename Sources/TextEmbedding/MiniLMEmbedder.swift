@@ -4,7 +4,7 @@
 // Batching: texts are tokenized, sorted by length and cut into batches of at most `tokensPerBatch` padded
 // tokens; a fixed number of `workers` tasks (each with a one-thread engine backend and reusable activation
 // buffers) share the batches, and every vector is written back at its caller's index.
-// Note: creating the engine's CPUBackend sets OpenBLAS to one thread for the whole process.
+// Note: creating the engine's CPUBackend sets OpenBLAS's process-wide thread count (to `threadsPerWorker`).
 // Refuses: to download weights (see MiniLMLocator for where they are looked for).
 import Foundation
 import Logging
@@ -14,6 +14,8 @@ public struct MiniLMEmbedder: TextEmbedder {
   public let name = "all-MiniLM-L6-v2"
   public let tokenizer: WordPieceTokenizer
   public let workers: Int
+  /// Engine threads inside each worker (BLAS and row kernels); 1 suits short texts best.
+  public let threadsPerWorker: Int
   public let tokensPerBatch: Int
   let encoder: BertEncoder
   private static let logger = Logger(label: "tributary.textembedding")
@@ -21,13 +23,18 @@ public struct MiniLMEmbedder: TextEmbedder {
   public var dimension: Int { encoder.hidden }
 
   /// Loads the weights found by `MiniLMLocator`.
-  public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, tokensPerBatch: Int = 2048) throws
-  {
-    try self.init(files: MiniLMLocator.locate(), workers: workers, tokensPerBatch: tokensPerBatch)
+  public init(
+    workers: Int = ProcessInfo.processInfo.activeProcessorCount, threadsPerWorker: Int = 1,
+    tokensPerBatch: Int = 2048
+  ) throws {
+    try self.init(
+      files: MiniLMLocator.locate(), workers: workers, threadsPerWorker: threadsPerWorker,
+      tokensPerBatch: tokensPerBatch)
   }
 
   public init(
     files: MiniLMFiles, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+    threadsPerWorker: Int = 1,
     tokensPerBatch: Int = 2048
   ) throws {
     let configuration = try BertConfiguration.load(path: files.directory + "/config.json")
@@ -48,6 +55,7 @@ public struct MiniLMEmbedder: TextEmbedder {
     self.encoder = BertEncoder(
       weights: try BertWeights(file: file, configuration: configuration, backend: CPUBackend(threads: 1)))
     self.workers = max(1, workers)
+    self.threadsPerWorker = max(1, threadsPerWorker)
     self.tokensPerBatch = max(maxLength, tokensPerBatch)
     Self.logger.debug("loaded all-MiniLM-L6-v2 from \(files.directory)")
   }
@@ -63,13 +71,14 @@ public struct MiniLMEmbedder: TextEmbedder {
     var values = [Float](repeating: 0, count: sequences.count * hidden)
     let workerCount = min(workers, batches.count)
     let encoder = self.encoder
+    let threads = threadsPerWorker
     try await withThrowingTaskGroup(of: [(Int, [Float])].self) { group in
       for worker in 0..<workerCount {
         // Batches are sorted by length, so taking every workerCount-th one spreads the work evenly.
         let mine = Array(stride(from: worker, to: batches.count, by: workerCount))
         group.addTask {
-          // One engine thread per worker: the workers are the parallelism (small GEMMs scale poorly).
-          let backend = CPUBackend(threads: 1)
+          // By default one engine thread per worker: whole batches in parallel beat small multi-threaded GEMMs.
+          let backend = CPUBackend(threads: threads)
           let scratch = BertScratch()
           return try mine.map { index in
             (

@@ -2,7 +2,6 @@
 // "<column> is <value>" strings and on ~200-word texts. tools/minilm_bench_torch.py generates the same strings
 // for sentence-transformers / PyTorch.
 import ArgumentParser
-import CBLAS
 import Foundation
 import TextEmbedding
 
@@ -10,8 +9,11 @@ struct BenchEmbedCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "embed", abstract: "Throughput of the all-MiniLM-L6-v2 embedder (sentences/s).")
 
-  @Option(help: "Threads: batches run in parallel, one OpenBLAS thread each.")
+  @Option(help: "Batches embedded in parallel, one engine thread each.")
   var threads = ProcessInfo.processInfo.activeProcessorCount
+
+  @Option(help: "Engine threads inside each parallel batch.")
+  var threadsPerWorker = 1
 
   @Option(help: "How many short strings.")
   var short = 4000
@@ -23,16 +25,19 @@ struct BenchEmbedCommand: AsyncParsableCommand {
   var batchTokens = 2048
 
   func validate() throws {
-    guard threads >= 1, short >= 1, long >= 1, batchTokens >= 1 else {
-      throw ValidationError("--threads, --short, --long and --batch-tokens must be positive")
+    guard threads >= 1, threadsPerWorker >= 1, short >= 1, long >= 1, batchTokens >= 1 else {
+      throw ValidationError(
+        "--threads, --threads-per-worker, --short, --long and --batch-tokens must be positive")
     }
   }
 
   func run() async throws {
-    openblas_set_num_threads(1)
-    let embedder = try MiniLMEmbedder(workers: threads, tokensPerBatch: batchTokens)
+    let embedder = try MiniLMEmbedder(
+      workers: threads, threadsPerWorker: threadsPerWorker, tokensPerBatch: batchTokens)
     _ = try await embedder.embed(BenchStrings.short(count: 64))
-    print("all-MiniLM-L6-v2, \(threads) thread(s), \(batchTokens) tokens per batch")
+    print(
+      "all-MiniLM-L6-v2: \(threads) parallel batch(es) x \(threadsPerWorker) engine thread(s), "
+        + "\(batchTokens) padded tokens per batch")
     try await measure("short \"<column> is <value>\"", BenchStrings.short(count: short), embedder)
     try await measure("~200-word texts", BenchStrings.long(count: long), embedder)
   }

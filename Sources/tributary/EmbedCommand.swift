@@ -1,7 +1,6 @@
 // `tributary embed [--json] [--tokens] [TEXT...]`: embeds the arguments (or stdin, one text per line) with
 // all-MiniLM-L6-v2 and prints one vector per line.
 import ArgumentParser
-import CBLAS
 import Foundation
 import TextEmbedding
 
@@ -20,7 +19,7 @@ struct EmbedCommand: AsyncParsableCommand {
   @Flag(help: "Print the token ids ([CLS] ... [SEP]) as JSON arrays instead of vectors.")
   var tokens = false
 
-  @Option(help: "Batches embedded in parallel (OpenBLAS then runs one thread per batch).")
+  @Option(help: "Batches embedded in parallel, one engine thread each.")
   var threads = ProcessInfo.processInfo.activeProcessorCount
 
   @Argument(help: "Texts to embed; read from stdin, one per line, when none are given.")
@@ -31,7 +30,6 @@ struct EmbedCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    openblas_set_num_threads(1)
     let embedder = try MiniLMEmbedder(workers: threads)
     if !texts.isEmpty {
       try await emit(texts, embedder)
