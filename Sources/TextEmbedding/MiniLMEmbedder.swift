@@ -98,7 +98,7 @@ public struct MiniLMEmbedder: TextEmbedder {
         }
       }
     }
-    return EmbeddingMatrix(count: sequences.count, dimension: hidden, values: values)
+    return try EmbeddingMatrix(count: sequences.count, dimension: hidden, values: values)
   }
 
   /// Row indices grouped into batches: sorted by length (stable), cut before the padded batch (rows x longest)
