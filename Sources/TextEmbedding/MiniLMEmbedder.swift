@@ -2,7 +2,7 @@
 // L2 normalisation, 384 dimensions, at most 256 tokens per text (longer texts are truncated, as
 // sentence-transformers does).
 // Batching: texts are tokenized, sorted by length and cut into batches of at most `tokensPerBatch` padded
-// tokens; a fixed number of `workers` tasks (each with a one-thread engine backend and reusable activation
+// tokens (a longer text forms a batch of its own); a fixed number of `workers` tasks (each with a one-thread engine backend and reusable activation
 // buffers) share the batches, and every vector is written back at its caller's index.
 // Note: creating the engine's CPUBackend sets OpenBLAS's process-wide thread count (to `threadsPerWorker`).
 // Refuses: to download weights (see MiniLMLocator for where they are looked for).
@@ -56,8 +56,26 @@ public struct MiniLMEmbedder: TextEmbedder {
       weights: try BertWeights(file: file, configuration: configuration, backend: CPUBackend(threads: 1)))
     self.workers = max(1, workers)
     self.threadsPerWorker = max(1, threadsPerWorker)
-    self.tokensPerBatch = max(maxLength, tokensPerBatch)
+    self.tokensPerBatch = max(1, tokensPerBatch)
     Self.logger.debug("loaded all-MiniLM-L6-v2 from \(files.directory)")
+  }
+
+  private init(copying other: MiniLMEmbedder, workers: Int, threadsPerWorker: Int, tokensPerBatch: Int) {
+    tokenizer = other.tokenizer
+    encoder = other.encoder
+    self.workers = max(1, workers)
+    self.threadsPerWorker = max(1, threadsPerWorker)
+    self.tokensPerBatch = max(1, tokensPerBatch)
+  }
+
+  /// The same loaded model with other parallelism or batch size (the weights are shared, not copied).
+  public func reconfigured(workers: Int? = nil, threadsPerWorker: Int? = nil, tokensPerBatch: Int? = nil)
+    -> MiniLMEmbedder
+  {
+    MiniLMEmbedder(
+      copying: self, workers: workers ?? self.workers,
+      threadsPerWorker: threadsPerWorker ?? self.threadsPerWorker,
+      tokensPerBatch: tokensPerBatch ?? self.tokensPerBatch)
   }
 
   public func embed(_ texts: [String]) async throws -> EmbeddingMatrix {
