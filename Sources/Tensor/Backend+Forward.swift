@@ -143,6 +143,26 @@ public enum AttentionMasks {
     return .additive(bias)
   }
 
+  /// A packed mask [Bm, Hm, Tq, ceil(Tk/32)] i32 from keep flags [Bm, Hm, Tq, Tk] (true = may attend).
+  public static func packed(fromKeep keep: [Bool], shape: [Int], on backend: some Backend) throws
+    -> AttentionMask
+  {
+    guard shape.count == 4, shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == keep.count else {
+      throw TensorError.shapeMismatch(
+        what: "attention mask of \(keep.count) flags", expected: "[Bm, Hm, Tq, Tk]", found: shape)
+    }
+    let keys = shape[3]
+    let words = (keys + 31) / 32
+    let rows = shape[0] * shape[1] * shape[2]
+    var bits = [UInt32](repeating: 0, count: rows * words)
+    for row in 0..<rows {
+      for j in 0..<keys where keep[row * keys + j] { bits[row * words + j / 32] |= 1 << UInt32(j % 32) }
+    }
+    let tensor = try backend.tensor(
+      ids: bits.map { Int32(bitPattern: $0) }, shape: [shape[0], shape[1], shape[2], words])
+    return .packedKeep(tensor)
+  }
+
   /// A key-padding mask keep[B, Tk] from per-sequence lengths: the first `lengths[b]` keys are kept.
   public static func keyPadding(lengths: [Int], keys: Int, on backend: some Backend) throws -> AttentionMask {
     var keep = [Float](repeating: 0, count: lengths.count * keys)

@@ -60,6 +60,22 @@ extension Backend {
   }
 }
 
+/// Bytes of a dense tensor of `shape`, or a typed error for negative dimensions and overflow.
+public func denseByteCount(shape: [Int], dtype: DType) throws -> Int {
+  var total = dtype.byteSize
+  for dimension in shape {
+    guard dimension >= 0 else {
+      throw TensorError.invalidArgument(what: "allocate", detail: "negative dimension in \(shape)")
+    }
+    let (product, overflow) = total.multipliedReportingOverflow(by: dimension)
+    guard !overflow else {
+      throw TensorError.invalidArgument(what: "allocate", detail: "\(shape) is too big")
+    }
+    total = product
+  }
+  return total
+}
+
 /// A backend that tracks shapes only: allocations hold no memory, `run` validates shapes and does
 /// nothing. For tests of scheduling and shape logic on any machine.
 public struct NullBackend: Backend {
@@ -68,10 +84,7 @@ public struct NullBackend: Backend {
   public var apiVersion: Int { tensorBackendAPIVersion }
 
   public func allocate(shape: [Int], dtype: DType) throws -> Tensor {
-    guard shape.allSatisfy({ $0 >= 0 }) else {
-      throw TensorError.invalidArgument(what: "allocate", detail: "negative dimension in \(shape)")
-    }
-    let storage = Storage(byteCount: shape.reduce(1, *) * dtype.byteSize, location: .none)
+    let storage = Storage(byteCount: try denseByteCount(shape: shape, dtype: dtype), location: .none)
     return Tensor(storage: storage, dtype: dtype, shape: shape)
   }
 

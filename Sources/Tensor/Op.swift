@@ -4,6 +4,9 @@
 //   - tensors are dense row-major f32 (ids and class targets: i32); leading dims fold into rows.
 //   - forward calls write their outputs (and what backward needs: mean, rstd, probs) in place.
 //   - backward calls ADD into gradient buffers (`+=`); zero them before a step. A nil gradient is skipped.
+//   - in place (out == x) is allowed for elementwise forwards (add, mul, scale, activations, dropout) and
+//     row forwards (layerNorm, rmsNorm, softmax, l2Normalize); not for matmul, linear, swiglu, embedding,
+//     attention, pooling or the losses.
 // Refuses: hidden allocation; a backend allocates nothing inside `run`.
 
 /// Every op of the engine.
@@ -45,6 +48,10 @@ public enum AttentionMask: Sendable {
   /// bias[Bm, Hm, Tq, Tk] added to the scores before softmax; Bm is 1 or B, Hm is 1 or H.
   /// Hidden positions hold -infinity (see `AttentionMasks.additive(fromKeep:)`).
   case additive(Tensor)
+  /// keepBits[Bm, Hm, Tq, ceil(Tk/32)] i32: bit (j % 32) of word (j / 32) set means key j is visible.
+  /// The same as `.additive` with 0 / -inf, 32 times smaller (4 MiB instead of 128 MiB per mask at
+  /// B=32, T=1024): the form for the relational transformer's per-batch masks.
+  case packedKeep(Tensor)
 }
 
 /// One op invocation: the op, its pass, and every tensor it reads or writes.

@@ -39,6 +39,11 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
 /// The dropout keep decision for one element: a pure function of (seed, index).
 public enum DropoutMask {
+  /// A distinct seed per (run seed, step, dropout site): pass it to the forward and the backward call.
+  public static func seed(run: UInt64, step: Int, site: Int) -> UInt64 {
+    SplitMix64.mix(SplitMix64.mix(run &+ UInt64(truncatingIfNeeded: step)) ^ UInt64(truncatingIfNeeded: site))
+  }
+
   @inlinable public static func keeps(index: UInt64, seed: UInt64, probability: Float) -> Bool {
     let hash = SplitMix64.mix(seed &+ SplitMix64.mix(index &+ 0x9E37_79B9_7F4A_7C15))
     return Float(hash >> 40) >= probability * Float(1 << 24)

@@ -36,7 +36,7 @@ struct ShapeCheck {
       throw TensorError.dtypeMismatch(what: name(what), expected: dtype, found: t.dtype)
     }
     guard t.isContiguous else { throw TensorError.notContiguous(what: name(what)) }
-    guard t.extent * dtype.byteSize <= t.storage.byteCount else {
+    guard t.isInBounds else {
       throw TensorError.invalidArgument(what: name(what), detail: "view runs past its storage")
     }
   }
@@ -121,12 +121,11 @@ struct ShapeCheck {
   }
 
   func swiglu(_ x: Tensor, _ out: Tensor) throws {
-    let (n, c) = try rowsOf(x, "x")
+    let (_, c) = try rowsOf(x, "x")
     guard c % 2 == 0 else {
       throw TensorError.shapeMismatch(what: name("x"), expected: "[..., 2H]", found: x.shape)
     }
     try f32(out, "out", Array(x.shape.dropLast()) + [c / 2])
-    _ = n
   }
 
   func attention(_ q: Tensor, _ k: Tensor, _ v: Tensor, heads: Int) throws -> AttentionDims {
@@ -157,6 +156,16 @@ struct ShapeCheck {
           found: bias.shape)
       }
       try f32(bias, "mask", bias.shape)
+    case .packedKeep(let bits):
+      let words = (dims.keys + 31) / 32
+      guard bits.rank == 4, bits.shape[0] == 1 || bits.shape[0] == dims.batch,
+        bits.shape[1] == 1 || bits.shape[1] == heads, bits.shape[2] == dims.queries, bits.shape[3] == words
+      else {
+        throw TensorError.shapeMismatch(
+          what: name("mask"), expected: "[1|\(dims.batch), 1|\(heads), \(dims.queries), \(words)] i32",
+          found: bits.shape)
+      }
+      try i32(bits, "mask")
     }
   }
 

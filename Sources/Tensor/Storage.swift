@@ -19,6 +19,7 @@ public final class Storage: @unchecked Sendable {
   public let byteCount: Int
   public let location: StorageLocation
   private let base: UnsafeMutableRawPointer?
+  private let release: (@Sendable () -> Void)?
 
   /// Allocates `byteCount` zeroed bytes on the host.
   public init(hostByteCount byteCount: Int) {
@@ -27,16 +28,22 @@ public final class Storage: @unchecked Sendable {
     let pointer = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 64)
     pointer.initializeMemory(as: UInt8.self, repeating: 0, count: max(byteCount, 1))
     self.base = pointer
+    self.release = nil
   }
 
-  /// Storage without host memory (null backend, or a device allocation owned by another backend).
-  public init(byteCount: Int, location: StorageLocation) {
+  /// Storage without host memory: the null backend's (no `release`), or a device allocation whose
+  /// backend frees it in `release` (called once, when the last tensor over it goes away).
+  public init(byteCount: Int, location: StorageLocation, release: (@Sendable () -> Void)? = nil) {
     self.byteCount = byteCount
     self.location = location
     self.base = nil
+    self.release = release
   }
 
-  deinit { base?.deallocate() }
+  deinit {
+    base?.deallocate()
+    release?()
+  }
 
   /// Calls `body` with the host bytes; throws when the storage is not on the host.
   public func withUnsafeMutableBytes<R>(

@@ -1,6 +1,6 @@
 // The tensor value: a shape and strides over a shared `Storage`. Views (reshape, transpose, slice,
 // row ranges) share the storage without copying. Kernels take dense row-major f32 tensors.
-// Refuses: implicit copies (call `contiguous(on:)`), implicit dtype conversion, and pointer escape.
+// Refuses: implicit copies (call `backend.contiguous(_:)`), implicit dtype conversion, and pointer escape.
 
 /// A view of `shape` over `storage`, with element strides and an element offset.
 public struct Tensor: Sendable {
@@ -96,7 +96,14 @@ extension Tensor {
   /// Storage elements a view touches: the end of the furthest element, for bounds checks.
   var extent: Int {
     guard count > 0 else { return offset }
-    return offset + zip(shape, strides).reduce(0) { $0 + ($1.0 - 1) * $1.1 } + 1
+    return offset + zip(shape, strides).reduce(0) { $0 + ($1.0 - 1) * max($1.1, 0) } + 1
+  }
+
+  /// Whether every element of the view lies inside its storage (negative strides included).
+  var isInBounds: Bool {
+    guard count > 0 else { return offset >= 0 }
+    let lowest = offset + zip(shape, strides).reduce(0) { $0 + ($1.0 - 1) * min($1.1, 0) }
+    return lowest >= 0 && extent * dtype.byteSize <= storage.byteCount
   }
 }
 
@@ -141,7 +148,7 @@ extension Tensor {
       throw TensorError.dtypeMismatch(what: what, expected: expected, found: dtype)
     }
     guard isContiguous else { throw TensorError.notContiguous(what: what) }
-    guard extent * dtype.byteSize <= storage.byteCount else {
+    guard isInBounds else {
       throw TensorError.invalidArgument(what: what, detail: "view runs past the end of its storage")
     }
     return try storage.withUnsafeMutableBytes(what: what) { bytes in

@@ -6,7 +6,7 @@ public enum TensorError: Error, Equatable, CustomStringConvertible, Sendable {
   case shapeMismatch(what: String, expected: String, found: [Int])
   /// A tensor holds the wrong element type.
   case dtypeMismatch(what: String, expected: DType, found: DType)
-  /// The op needs a dense row-major tensor; call `contiguous(on:)` first.
+  /// The op needs a dense row-major tensor; call `backend.contiguous(_:)` first.
   case notContiguous(what: String)
   /// The memory lives on a device; copy it out before touching it from the CPU.
   case notHostMemory(what: String)
@@ -22,7 +22,7 @@ public enum TensorError: Error, Equatable, CustomStringConvertible, Sendable {
     case .dtypeMismatch(let what, let expected, let found):
       return "\(what): expected \(expected), found \(found)"
     case .notContiguous(let what):
-      return "\(what): tensor is a strided view ---> HINT: call contiguous(on:) first"
+      return "\(what): tensor is a strided view ---> HINT: call backend.contiguous(_:) first"
     case .notHostMemory(let what):
       return "\(what): memory is not on the host ---> HINT: copy it out through the backend"
     case .unsupported(let op, let backend):

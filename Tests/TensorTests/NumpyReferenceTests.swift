@@ -102,3 +102,16 @@ private func expectClose(_ label: String, _ found: [Double], _ expected: [Double
     _ = try cpu.embedding(ids: cpu.tensor(ids: [4], shape: [1]), table: table)
   }
 }
+
+/// The allocating helpers fold leading dimensions: linear on [B, T, In], add of a [T, C] table to [B, T, C].
+@Test func forwardHelpersFoldLeadingDimensions() throws {
+  let x = try cpu.tensor(floats(F.linearX), shape: [1, 3, 5])
+  let out = try cpu.linear(
+    x, weight: cpu.tensor(floats(F.linearW), shape: [4, 5]), bias: cpu.tensor(floats(F.linearB), shape: [4]))
+  #expect(out.shape == [1, 3, 4])
+  expectClose("cpu linear rank 3", try cpu.copyOut(out).map(Double.init), F.linearOut, tolerance: 1e-5)
+  let table = try cpu.tensor([1, 2, 3, 4, 5, 6], shape: [3, 2])
+  let batch = try cpu.tensor([Float](repeating: 10, count: 12), shape: [2, 3, 2])
+  #expect(try cpu.copyOut(cpu.add(batch, table)) == [11, 12, 13, 14, 15, 16, 11, 12, 13, 14, 15, 16])
+  #expect(throws: TensorError.self) { _ = try cpu.add(batch, cpu.tensor([1, 2, 3], shape: [3])) }
+}

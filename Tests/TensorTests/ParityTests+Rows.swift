@@ -166,3 +166,34 @@ import Testing
   let dropped = try p.read(out).filter { $0 == 0 }.count
   #expect(abs(Double(dropped) / Double(33 * 257) - 0.25) < 0.03, "dropout rate, seed \(seed)")
 }
+
+/// A packed bit mask gives the same attention as the additive 0/-inf mask built from the same flags.
+@Test func packedMaskMatchesAdditiveMask() throws {
+  var p = Parity(freshSeed())
+  let (b, t, keys, heads) = (2, 7, 37, 2)
+  for (maskBatch, maskHeads) in [(1, 1), (b, heads), (b, 1)] {
+    var keep = (0..<(maskBatch * maskHeads * t * keys)).map { _ in p.data.int(0..<3) > 0 }
+    for j in 0..<keys { keep[2 * keys + j] = false }  // one query sees nothing
+    let shape = [maskBatch, maskHeads, t, keys]
+    let packed = try AttentionMasks.packed(fromKeep: keep, shape: shape, on: p.cpu)
+    let additive = try AttentionMasks.additive(fromKeep: keep, shape: shape, on: p.cpu)
+    let (q, qv) = try p.input([b, t, 16])
+    let (k, kv) = try p.input([b, keys, 16])
+    let (v, vv) = try p.input([b, keys, 16])
+    let fromPacked = try p.cpu.attention(q: q, k: k, v: v, heads: heads, mask: packed)
+    let fromAdditive = try p.cpu.attention(q: q, k: k, v: v, heads: heads, mask: additive)
+    #expect(try p.read(fromPacked) == p.read(fromAdditive), "packed vs additive \(shape), seed \(p.seed)")
+    let bias = keep.map { $0 ? 0.0 : -Double.infinity }
+    let s = Reference.AttentionShape(batch: b, queries: t, keys: keys, heads: heads, headDim: 8)
+    let ref = Reference.attention(
+      q: qv, k: kv, v: vv, bias: bias, biasBatch: maskBatch, biasHeads: maskHeads, s)
+    try p.expectForward("attention packed mask \(shape)", fromPacked, ref.out)
+  }
+  // 33 keys need 2 words per row: one word is refused.
+  let oneWord = try p.cpu.tensor(ids: [-1], shape: [1, 1, 1, 1])
+  #expect(throws: TensorError.self) {
+    _ = try p.cpu.attention(
+      q: p.cpu.zeros([1, 1, 4]), k: p.cpu.zeros([1, 33, 4]), v: p.cpu.zeros([1, 33, 4]), heads: 1,
+      mask: .packedKeep(oneWord))
+  }
+}

@@ -186,3 +186,27 @@ struct Parity {
   let ref = Reference.embeddingBackward(dout: doutv, ids: ids, vocabulary: vocabulary, dim: dim)
   try p.expectBackward("embedding", dtable, base: base, ref)
 }
+
+/// Every small GEMM shape (1...9 in each dimension, all transposes, alpha/beta) against the reference:
+/// the tinygrad fuzz_matmul idea, cheap enough to run always.
+@Test func matmulShapeSweepMatchesReference() throws {
+  var p = Parity(freshSeed())
+  var worst = 0.0
+  for m in [1, 2, 3, 8, 9] {
+    for n in [1, 2, 7, 9] {
+      for k in [1, 3, 8, 9] {
+        for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+          let (a, av) = try p.input(ta ? [k, m] : [m, k])
+          let (b, bv) = try p.input(tb ? [n, k] : [k, n])
+          let (c, cv) = try p.input([m, n])
+          try p.cpu.run(.matmul(a: a, b: b, c: c, transposeA: ta, transposeB: tb, alpha: 1.5, beta: -0.5))
+          let ref = Reference.matmul(
+            av, bv, cv, m: m, n: n, k: k, transposeA: ta, transposeB: tb, alpha: 1.5, beta: -0.5)
+          // Inputs are O(1): scale by at least 1 so cancellation in a 1x1 result is not a false alarm.
+          worst = max(worst, relativeError(try p.read(c), ref, floor: 1))
+        }
+      }
+    }
+  }
+  reportParity("matmul sweep", worst, tolerance: 1e-5, seed: p.seed)
+}

@@ -115,3 +115,79 @@ import Testing
   }
   #expect(try run(threads: 1) == run(threads: 2), "seed \(data.seed)")
 }
+
+@Test func viewsOutsideTheirStorageAreRefused() throws {
+  let cpu = CPUBackend(threads: 1)
+  let t = try cpu.tensor([1, 2, 3, 4], shape: [4])
+  let past = Tensor(storage: t.storage, dtype: .f32, shape: [4], offset: 1)
+  #expect(throws: TensorError.self) { _ = try cpu.copyOut(past) }
+  let backwards = Tensor(storage: t.storage, dtype: .f32, shape: [4], strides: [-1], offset: 2)
+  #expect(throws: TensorError.self) { _ = try cpu.copyOut(backwards) }
+  let reversed = Tensor(storage: t.storage, dtype: .f32, shape: [4], strides: [-1], offset: 3)
+  #expect(try cpu.copyOut(reversed) == [4, 3, 2, 1])
+  #expect(throws: TensorError.self) {
+    try cpu.run(.scaleForward(x: past, factor: 2, out: t))
+  }
+}
+
+/// The ops documented as in-place safe give the same result with out == x.
+@Test func inPlaceForwardsMatchOutOfPlace() throws {
+  let cpu = CPUBackend(threads: 2)
+  var data = TestData(seed: freshSeed())
+  let values = data.floats(33 * 70, scale: 3)
+  let w = try cpu.tensor(data.floats(70), shape: [70])
+  let (mean, rstd) = (try cpu.zeros([33]), try cpu.zeros([33]))
+  let calls: [(Tensor, Tensor) -> OpCall] = [
+    { .activationForward(.geluErf, x: $0, out: $1) }, { .activationForward(.silu, x: $0, out: $1) },
+    { .softmaxForward(x: $0, probs: $1) }, { .scaleForward(x: $0, factor: 0.5, out: $1) },
+    { .addForward(a: $0, b: w, out: $1) }, { .mulForward(a: $0, b: w, out: $1) },
+    { .dropoutForward(x: $0, out: $1, probability: 0.2, seed: 3) },
+    { x, out in .layerNormForward(x: x, weight: w, bias: w, out: out, mean: mean, rstd: rstd, epsilon: 1e-5)
+    },
+  ]
+  for (index, makeCall) in calls.enumerated() {
+    let x = try cpu.tensor(values, shape: [33, 70])
+    let out = try cpu.zeros([33, 70])
+    try cpu.run(makeCall(x, out))
+    try cpu.run(makeCall(x, x))
+    #expect(try cpu.copyOut(x) == cpu.copyOut(out), "in-place call \(index), seed \(data.seed)")
+  }
+}
+
+@Test func profileCountsCallsPerOpAndPass() throws {
+  let profile = OpProfile()
+  let cpu = CPUBackend(threads: 1, profile: profile)
+  let x = try cpu.tensor([1, 2, 3, 4], shape: [2, 2])
+  let out = try cpu.zeros([2, 2])
+  try cpu.run(.softmaxForward(x: x, probs: out))
+  try cpu.run(.softmaxForward(x: x, probs: out))
+  try cpu.run(.softmaxBackward(dout: x, probs: out, dx: x))
+  let totals = Dictionary(uniqueKeysWithValues: profile.totals.map { ($0.name, $0.calls) })
+  #expect(totals == ["softmax forward": 2, "softmax backward": 1])
+  #expect(profile.report().contains("softmax forward"))
+}
+
+@Test func dropoutSeedsDifferPerStepAndSite() {
+  let seeds = Set(
+    (0..<10).flatMap { step in (0..<10).map { DropoutMask.seed(run: 42, step: step, site: $0) } })
+  #expect(seeds.count == 100)
+  #expect(DropoutMask.seed(run: 42, step: 3, site: 4) == DropoutMask.seed(run: 42, step: 3, site: 4))
+}
+
+@Test func deviceStorageReleasesOnce() {
+  final class Counter: @unchecked Sendable { var value = 0 }
+  let counter = Counter()
+  do {
+    let storage = Storage(byteCount: 16, location: .device(backend: "test", handle: 7)) { counter.value += 1 }
+    let tensor = Tensor(storage: storage, dtype: .f32, shape: [4])
+    #expect(throws: TensorError.self) { try tensor.withUnsafeFloats { _ in } }
+  }
+  #expect(counter.value == 1)
+}
+
+@Test func impossibleAllocationsThrow() {
+  for backend in [CPUBackend(threads: 1) as any Backend, NullBackend()] {
+    #expect(throws: TensorError.self) { _ = try backend.allocate(shape: [-1, 4], dtype: .f32) }
+    #expect(throws: TensorError.self) { _ = try backend.allocate(shape: [1 << 40, 1 << 40], dtype: .f32) }
+  }
+}

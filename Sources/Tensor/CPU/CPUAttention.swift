@@ -20,6 +20,7 @@ enum MaskPointer {
   case none
   case keyPadding(UnsafePointer<Float>)
   case additive(UnsafePointer<Float>, batch: Int, heads: Int)
+  case packedKeep(UnsafePointer<UInt32>, batch: Int, heads: Int)
 }
 
 extension CPUKernels {
@@ -63,6 +64,12 @@ extension CPUKernels {
           let hh = biasHeads == 1 ? 0 : h
           let m = bias + ((bb * biasHeads + hh) * s.queries + i) * tk
           for j in 0..<tk { row[j] += m[j] }
+        case .packedKeep(let bits, let maskBatch, let maskHeads):
+          let words = (tk + 31) / 32
+          let bb = maskBatch == 1 ? 0 : b
+          let hh = maskHeads == 1 ? 0 : h
+          let w = bits + ((bb * maskHeads + hh) * s.queries + i) * words
+          for j in 0..<tk where w[j >> 5] & (1 << UInt32(j & 31)) == 0 { row[j] = -.infinity }
         }
         softmaxRow(row, tk)
       }

@@ -7,22 +7,25 @@ extension CPUBackend {
     case .attentionForward(let q, let k, let v, let mask, let heads, let out, let probs):
       let dims = AttentionPointers(
         batch: q.shape[0], queries: q.shape[1], keys: k.shape[1], heads: heads, headDim: q.shape[2] / heads)
-      let maskTensor: Tensor? = {
-        switch mask {
-        case .none: return nil
-        case .keyPadding(let t), .additive(let t): return t
+      let run = { (maskPointer: MaskPointer) in
+        try withHost([q, k, v, out, probs]) { p in
+          try CPUKernels.attentionForward(
+            q: p.at(0), k: p.at(1), v: p.at(2), mask: maskPointer, out: p.at(3), probs: p.at(4), dims,
+            pool: pool)
         }
-      }()
-      try withHost([q, k, v, out, probs, maskTensor]) { p in
-        let maskPointer: MaskPointer
-        switch mask {
-        case .none: maskPointer = .none
-        case .keyPadding: maskPointer = try .keyPadding(p.at(5))
-        case .additive(let t): maskPointer = try .additive(p.at(5), batch: t.shape[0], heads: t.shape[1])
+      }
+      switch mask {
+      case .none: try run(.none)
+      case .keyPadding(let keep):
+        try withHost([keep]) { p in try run(.keyPadding(p.at(0))) }
+      case .additive(let bias):
+        try withHost([bias]) { p in try run(.additive(p.at(0), batch: bias.shape[0], heads: bias.shape[1])) }
+      case .packedKeep(let bits):
+        try bits.withUnsafeMutableInt32s(what: "attention.mask") { words in
+          guard let base = words.baseAddress else { throw TensorError.notHostMemory(what: "attention.mask") }
+          let unsigned = UnsafeRawPointer(base).assumingMemoryBound(to: UInt32.self)
+          try run(.packedKeep(unsigned, batch: bits.shape[0], heads: bits.shape[1]))
         }
-        try CPUKernels.attentionForward(
-          q: p.at(0), k: p.at(1), v: p.at(2), mask: maskPointer, out: p.at(3), probs: p.at(4), dims,
-          pool: pool)
       }
     case .attentionBackward(let dout, let q, let k, let v, let probs, let heads, let dq, let dk, let dv):
       let dims = AttentionPointers(

@@ -1,10 +1,18 @@
 // Dispatch of `OpCall`s to the fast CPU kernels: validate shapes, take host pointers inside closures,
 // call one kernel. One exhaustive switch: a new op does not build until it is handled here.
 // Refuses: allocation of outputs (the caller owns every buffer) and ids outside their table.
+import Dispatch
 
 extension CPUBackend {
   public func run(_ call: OpCall) throws {
     try call.validate()
+    guard let profile else { return try dispatch(call) }
+    let start = DispatchTime.now().uptimeNanoseconds
+    try dispatch(call)
+    profile.record(call, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+  }
+
+  private func dispatch(_ call: OpCall) throws {
     switch call {
     case .matmul(let a, let b, let c, let ta, let tb, let alpha, let beta):
       let gemm = GEMM(

@@ -7,23 +7,22 @@ import Logging
 /// Runs ops on the host with `threads` workers (BLAS and the engine's own kernels).
 public struct CPUBackend: Backend {
   public let pool: WorkerPool
+  /// Per-op wall time, when given.
+  public let profile: OpProfile?
   public var name: String { "cpu" }
   public var apiVersion: Int { tensorBackendAPIVersion }
 
   /// `threads` workers for the engine's kernels, and the same for OpenBLAS. OpenBLAS keeps one
   /// process-wide setting: the most recently created CPU backend decides it.
-  public init(threads: Int) {
+  public init(threads: Int, profile: OpProfile? = nil) {
     pool = WorkerPool(workers: threads)
+    self.profile = profile
     openblas_set_num_threads(Int32(clamping: max(1, threads)))
     Logger(label: "tributary.tensor").debug("cpu backend", metadata: ["threads": "\(pool.workers)"])
   }
 
   public func allocate(shape: [Int], dtype: DType) throws -> Tensor {
-    guard shape.allSatisfy({ $0 >= 0 }) else {
-      throw TensorError.invalidArgument(what: "allocate", detail: "negative dimension in \(shape)")
-    }
-    let (bytes, overflow) = shape.reduce(1, *).multipliedReportingOverflow(by: dtype.byteSize)
-    guard !overflow else { throw TensorError.invalidArgument(what: "allocate", detail: "\(shape) too big") }
+    let bytes = try denseByteCount(shape: shape, dtype: dtype)
     return Tensor(storage: Storage(hostByteCount: bytes), dtype: dtype, shape: shape)
   }
 
@@ -68,8 +67,12 @@ public struct CPUBackend: Backend {
     guard source.dtype != .i32, destination.dtype == .f32 || destination.dtype == source.dtype else {
       throw TensorError.dtypeMismatch(what: "copy", expected: source.dtype, found: destination.dtype)
     }
-    guard source.extent * source.dtype.byteSize <= source.storage.byteCount else {
+    guard source.isInBounds else {
       throw TensorError.invalidArgument(what: "copy", detail: "source view runs past its storage")
+    }
+    if source.isContiguous, source.dtype != .i32, destination.dtype == .f32 {
+      try copyDense(source, into: destination)
+      return
     }
     let converted = try StridedReader.read(source)
     if destination.dtype == .f32 {
@@ -78,6 +81,32 @@ public struct CPUBackend: Backend {
       }
     } else {
       try copyIn(converted, to: destination)
+    }
+  }
+
+  /// Dense float source into dense f32 destination: a memcpy or one conversion pass.
+  private func copyDense(_ source: Tensor, into destination: Tensor) throws {
+    try destination.withUnsafeMutableFloats(what: "copy") { dst in
+      guard let out = dst.baseAddress else { return }
+      switch source.dtype {
+      case .f32:
+        try source.withUnsafeFloats(what: "copy") { src in
+          if let from = src.baseAddress, from != UnsafePointer(out) {
+            out.update(from: from, count: src.count)
+          }
+        }
+      case .f16, .bf16:
+        try source.withUnsafeMutableHalfBits(what: "copy") { src in
+          guard let from = src.baseAddress else { return }
+          if source.dtype == .f16 {
+            HalfPrecision.f16ToF32(from, out, count: src.count)
+          } else {
+            HalfPrecision.bf16ToF32(from, out, count: src.count)
+          }
+        }
+      case .i32:
+        throw TensorError.dtypeMismatch(what: "copy", expected: .f32, found: .i32)
+      }
     }
   }
 

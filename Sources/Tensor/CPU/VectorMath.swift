@@ -16,14 +16,14 @@ enum VectorMath {
     x = x.replacing(with: high, where: x .> high)
     let shifted = x * 1.44269504088896341 + 12582912.0  // 1.5 * 2^23: rounds to an integer in the low bits
     let n = shifted - 12582912.0
-    let r = x - n * 0.693359375 + n * 2.12194440e-4
+    let r = x.addingProduct(n, V(repeating: -0.693359375)).addingProduct(n, V(repeating: 2.12194440e-4))
     var p = V(repeating: 1.9875691500e-4)
-    p = p * r + 1.3981999507e-3
-    p = p * r + 8.3334519073e-3
-    p = p * r + 4.1665795894e-2
-    p = p * r + 1.6666665459e-1
-    p = p * r + 5.0000001201e-1
-    let y = p * r * r + r + 1
+    p = V(repeating: 1.3981999507e-3).addingProduct(p, r)
+    p = V(repeating: 8.3334519073e-3).addingProduct(p, r)
+    p = V(repeating: 4.1665795894e-2).addingProduct(p, r)
+    p = V(repeating: 1.6666665459e-1).addingProduct(p, r)
+    p = V(repeating: 5.0000001201e-1).addingProduct(p, r)
+    let y = (r + 1).addingProduct(p * r, r)
     let exponent = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000) &<< 23
     let result = unsafeBitCast(unsafeBitCast(y, to: SIMD8<Int32>.self) &+ exponent, to: V.self)
     return result.replacing(with: V(), where: input .< low).replacing(with: input, where: input .!= input)
@@ -39,10 +39,10 @@ enum VectorMath {
     let a = abs(x)
     let t = 1 / (1 + 0.3275911 * a)
     var p = V(repeating: 1.061405429)
-    p = p * t - 1.453152027
-    p = p * t + 1.421413741
-    p = p * t - 0.284496736
-    p = p * t + 0.254829592
+    p = V(repeating: -1.453152027).addingProduct(p, t)
+    p = V(repeating: 1.421413741).addingProduct(p, t)
+    p = V(repeating: -0.284496736).addingProduct(p, t)
+    p = V(repeating: 0.254829592).addingProduct(p, t)
     let y = 1 - p * t * exp(-a * a)
     return y.replacing(with: -y, where: x .< 0)
   }
