@@ -1,167 +1,154 @@
-// BERT forward pass for inference: token ids in, mean-pooled L2-normalised sentence vectors out.
-// A batch is packed, not padded: the tokens of all its sequences are rows of one [R, hidden] matrix (R = total
-// tokens), so the linear layers run once per batch with no padding rows, and attention runs per sequence over
-// its own rows. That equals padding to the longest sequence with a key mask, without the wasted rows.
-//   embeddings: word[id] + position[t] + tokenType[0], LayerNorm
-//   per layer (post-LN): x = LN(x + Wo·attention(Wq x, Wk x, Wv x)); x = LN(x + W2·gelu(W1 x))
-//   pooling: mean over each sequence's tokens, then L2 normalisation
-// Refuses: sequences longer than the position table or ids outside the vocabulary (checked by the caller).
-import CBLAS
+// BERT forward pass for inference on the tensor engine: token ids in, mean-pooled L2-normalised sentence
+// vectors out. A batch is padded to its longest sequence ([B, T] ids, pad id 0) with a key-padding mask, so
+// padded tokens are invisible to attention and to the mean.
+//   embeddings: word[id] + (position[t] + tokenType[0]), LayerNorm
+//   per layer (post-LN): x = LN(x + Wo·attention(Wq x, Wk x, Wv x)); x = LN(x + W2·gelu_erf(W1 x))
+//   pooling: mean over each sequence's real tokens, then L2 normalisation
+// Every op writes into buffers of a per-worker `BertScratch`, reused across batches (no allocation per op).
+// Refuses: sequences longer than the position table or ids outside the vocabulary (the engine checks ids).
 import Foundation
+import Tensor
 
 struct BertEncoder: Sendable {
   let weights: BertWeights
 
   var hidden: Int { weights.configuration.hiddenSize }
 
-  /// Writes `sequences.count` x hidden vectors to `out`, row i for sequence i.
-  func embed(_ sequences: [[Int32]], into out: UnsafeMutablePointer<Float>) {
+  /// `sequences.count` x hidden Floats, row i for sequence i.
+  func embed(_ sequences: [[Int32]], backend: CPUBackend, scratch: BertScratch) throws -> [Float] {
     let c = weights.configuration
-    let rows = sequences.reduce(0) { $0 + $1.count }
-    let longest = sequences.map(\.count).max() ?? 0
-    guard rows > 0 else { return }
-    var scratch = Scratch(
-      rows: rows, hidden: c.hiddenSize, intermediate: c.intermediateSize, longest: longest)
-    defer { scratch.deallocate() }
-    embedTokens(sequences, into: scratch.x)
-    weights.embeddingNorm.gamma.withPointer { gamma in
-      weights.embeddingNorm.beta.withPointer { beta in
-        BertKernels.addLayerNorm(
-          scratch.x, residual: nil, rows: rows, columns: c.hiddenSize, gamma: gamma, beta: beta,
-          epsilon: c.layerNormEpsilon)
-      }
+    let batch = sequences.count
+    let tokens = sequences.map(\.count).max() ?? 0
+    guard batch > 0, tokens > 0 else { return [Float](repeating: 0, count: batch * c.hiddenSize) }
+    guard tokens <= c.maxPositions else {
+      throw TensorError.invalidArgument(
+        what: "BERT input", detail: "\(tokens) tokens, at most \(c.maxPositions)")
     }
+    let keep = try scratch.keep(sequences, tokens: tokens)
+    var x = try embedTokens(sequences, tokens: tokens, backend: backend, scratch: scratch)
     for layer in weights.layers {
-      forward(layer, sequences: sequences, rows: rows, scratch: &scratch)
+      x = try forward(
+        layer, x: x, batch: batch, tokens: tokens, keep: keep, backend: backend, scratch: scratch)
     }
-    var start = 0
-    for (index, sequence) in sequences.enumerated() {
-      BertKernels.meanPoolNormalized(
-        scratch.x + start * c.hiddenSize, count: sequence.count, columns: c.hiddenSize,
-        into: out + index * c.hiddenSize)
-      start += sequence.count
-    }
+    let pooled = scratch.tensor(.pooled, [batch, c.hiddenSize])
+    let normalized = scratch.tensor(.normalized, [batch, c.hiddenSize])
+    try backend.run(.meanPoolForward(x: x.reshaped([batch, tokens, c.hiddenSize]), keep: keep, out: pooled))
+    try backend.run(
+      .l2NormalizeForward(x: pooled, out: normalized, norm: scratch.tensor(.norm, [batch]), epsilon: 1e-12))
+    return try normalized.withUnsafeFloats { Array($0) }
   }
 
-  private func embedTokens(_ sequences: [[Int32]], into x: UnsafeMutablePointer<Float>) {
-    let hidden = self.hidden
-    weights.wordEmbeddings.withPointer { words in
-      weights.positionEmbeddings.withPointer { positions in
-        weights.tokenType0.withPointer { tokenType in
-          var row = 0
-          for sequence in sequences {
-            for (position, id) in sequence.enumerated() {
-              let destination = x + row * hidden
-              let word = words + Int(id) * hidden
-              let place = positions + position * hidden
-              for column in 0..<hidden {
-                destination[column] = word[column] + place[column] + tokenType[column]
-              }
-              row += 1
-            }
-          }
-        }
+  /// LN(word[id] + position/type[t]) as [B*T, C], in the scratch's `x`.
+  private func embedTokens(_ sequences: [[Int32]], tokens: Int, backend: CPUBackend, scratch: BertScratch)
+    throws
+    -> Tensor
+  {
+    let c = weights.configuration
+    let batch = sequences.count
+    let ids = scratch.tensor(.ids, [batch * tokens], dtype: .i32)
+    try ids.withUnsafeMutableInt32s { buffer in
+      buffer.update(repeating: 0)
+      for (row, sequence) in sequences.enumerated() {
+        for (position, id) in sequence.enumerated() { buffer[row * tokens + position] = id }
       }
     }
+    let words = scratch.tensor(.y, [batch, tokens, c.hiddenSize])
+    let summed = scratch.tensor(.attended, [batch, tokens, c.hiddenSize])
+    try backend.run(
+      .embeddingForward(
+        ids: ids, table: weights.wordEmbeddings, out: words.reshaped([batch * tokens, c.hiddenSize])))
+    try backend.run(
+      .addForward(a: words, b: weights.positionAndType.slice(axis: 0, 0..<tokens), out: summed))
+    let x = scratch.tensor(.x, [batch * tokens, c.hiddenSize])
+    try layerNorm(
+      weights.embeddingNorm, summed.reshaped([batch * tokens, c.hiddenSize]), into: x, backend, scratch)
+    return x
   }
 
-  private func forward(_ layer: BertLayerWeights, sequences: [[Int32]], rows: Int, scratch: inout Scratch) {
-    let epsilon = weights.configuration.layerNormEpsilon
-    linear(layer.query, scratch.x, rows, scratch.q)
-    linear(layer.key, scratch.x, rows, scratch.k)
-    linear(layer.value, scratch.x, rows, scratch.v)
-    attention(sequences: sequences, scratch: scratch)
-    linear(layer.attentionOutput, scratch.context, rows, scratch.y)
-    layerNorm(layer.attentionNorm, scratch.y, residual: scratch.x, rows: rows, epsilon: epsilon)
-    swap(&scratch.x, &scratch.y)
-    linear(layer.intermediate, scratch.x, rows, scratch.intermediate)
-    BertKernels.geluErf(scratch.intermediate, count: rows * layer.intermediate.outputs)
-    linear(layer.output, scratch.intermediate, rows, scratch.y)
-    layerNorm(layer.outputNorm, scratch.y, residual: scratch.x, rows: rows, epsilon: epsilon)
-    swap(&scratch.x, &scratch.y)
+  /// One post-LN transformer layer; returns the new x (alternating between the scratch's x and y buffers).
+  private func forward(
+    _ layer: BertLayerWeights, x: Tensor, batch: Int, tokens: Int, keep: Tensor, backend: CPUBackend,
+    scratch: BertScratch
+  ) throws -> Tensor {
+    let c = weights.configuration
+    let rows = batch * tokens
+    let shape3 = [batch, tokens, c.hiddenSize]
+    let q = scratch.tensor(.q, [rows, c.hiddenSize])
+    let k = scratch.tensor(.k, [rows, c.hiddenSize])
+    let v = scratch.tensor(.v, [rows, c.hiddenSize])
+    let context = scratch.tensor(.context, [rows, c.hiddenSize])
+    let attended = scratch.tensor(.attended, [rows, c.hiddenSize])
+    let next = scratch.tensor(x.storage === scratch.storage(.x) ? .y : .x, [rows, c.hiddenSize])
+    try linear(layer.query, x, into: q, backend)
+    try linear(layer.key, x, into: k, backend)
+    try linear(layer.value, x, into: v, backend)
+    try backend.run(
+      .attentionForward(
+        q: q.reshaped(shape3), k: k.reshaped(shape3), v: v.reshaped(shape3), mask: .keyPadding(keep),
+        heads: c.heads, out: context.reshaped(shape3),
+        probs: scratch.tensor(.probabilities, [batch, c.heads, tokens, tokens])))
+    try linear(layer.attentionOutput, context, into: attended, backend)
+    try backend.run(.addForward(a: attended, b: x, out: q))
+    try layerNorm(layer.attentionNorm, q, into: next, backend, scratch)
+    let intermediate = scratch.tensor(.intermediate, [rows, c.intermediateSize])
+    try linear(layer.intermediate, next, into: intermediate, backend)
+    try backend.run(.activationForward(.geluErf, x: intermediate, out: intermediate))
+    try linear(layer.output, intermediate, into: attended, backend)
+    try backend.run(.addForward(a: attended, b: next, out: q))
+    try layerNorm(layer.outputNorm, q, into: next, backend, scratch)
+    return next
   }
 
-  /// context = softmax(q kᵀ / √d) v per sequence and head, over that sequence's rows only.
-  private func attention(sequences: [[Int32]], scratch: Scratch) {
-    let heads = weights.configuration.heads
-    let hidden = self.hidden
-    let headSize = hidden / heads
-    let scale = 1 / Float(headSize).squareRoot()
-    var start = 0
-    for sequence in sequences {
-      let n = sequence.count
-      let offset = start * hidden
-      for head in 0..<heads {
-        let column = offset + head * headSize
-        cblas_sgemm(
-          CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(headSize), scale,
-          scratch.q + column,
-          Int32(hidden), scratch.k + column, Int32(hidden), 0, scratch.scores, Int32(n))
-        BertKernels.maskedSoftmax(scratch.scores, tokens: n, validKeys: n)
-        cblas_sgemm(
-          CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(headSize), Int32(n), 1, scratch.scores,
-          Int32(n),
-          scratch.v + column, Int32(hidden), 0, scratch.context + column, Int32(hidden))
-      }
-      start += n
-    }
-  }
-
-  private func linear(
-    _ weights: LinearWeights, _ x: UnsafeMutablePointer<Float>, _ rows: Int,
-    _ out: UnsafeMutablePointer<Float>
-  ) {
-    weights.weight.withPointer { weight in
-      weights.bias.withPointer { bias in
-        BertKernels.linear(
-          x, rows: rows, inputs: weights.inputs, weight: weight, bias: bias, outputs: weights.outputs,
-          into: out)
-      }
-    }
+  private func linear(_ weights: LinearWeights, _ x: Tensor, into out: Tensor, _ backend: CPUBackend) throws {
+    try backend.run(.linearForward(x: x, weight: weights.weight, bias: weights.bias, out: out))
   }
 
   private func layerNorm(
-    _ norm: LayerNormWeights, _ x: UnsafeMutablePointer<Float>, residual: UnsafeMutablePointer<Float>,
-    rows: Int,
-    epsilon: Float
-  ) {
-    norm.gamma.withPointer { gamma in
-      norm.beta.withPointer { beta in
-        BertKernels.addLayerNorm(
-          x, residual: residual, rows: rows, columns: hidden, gamma: gamma, beta: beta, epsilon: epsilon)
-      }
-    }
+    _ norm: LayerNormWeights, _ x: Tensor, into out: Tensor, _ backend: CPUBackend, _ scratch: BertScratch
+  ) throws {
+    let rows = x.rowsAndColumns.rows
+    try backend.run(
+      .layerNormForward(
+        x: x, weight: norm.gamma, bias: norm.beta, out: out, mean: scratch.tensor(.mean, [rows]),
+        rstd: scratch.tensor(.rstd, [rows]), epsilon: weights.configuration.layerNormEpsilon))
   }
 }
 
-/// Activation buffers of one batch, allocated once per batch and freed by the caller's defer.
-private struct Scratch {
-  var x: UnsafeMutablePointer<Float>
-  var y: UnsafeMutablePointer<Float>
-  let q: UnsafeMutablePointer<Float>
-  let k: UnsafeMutablePointer<Float>
-  let v: UnsafeMutablePointer<Float>
-  let context: UnsafeMutablePointer<Float>
-  let intermediate: UnsafeMutablePointer<Float>
-  let scores: UnsafeMutablePointer<Float>
-
-  init(rows: Int, hidden: Int, intermediate intermediateSize: Int, longest: Int) {
-    func make(_ count: Int) -> UnsafeMutablePointer<Float> {
-      let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
-      pointer.initialize(repeating: 0, count: max(count, 1))
-      return pointer
-    }
-    x = make(rows * hidden)
-    y = make(rows * hidden)
-    q = make(rows * hidden)
-    k = make(rows * hidden)
-    v = make(rows * hidden)
-    context = make(rows * hidden)
-    intermediate = make(rows * intermediateSize)
-    scores = make(longest * longest)
+/// Activation buffers of one worker, reused across batches and grown when a batch needs more.
+/// Owned by one task at a time.
+final class BertScratch {
+  enum Slot: Int, CaseIterable {
+    case ids, keep, x, y, q, k, v, context, attended, intermediate, probabilities, mean, rstd, pooled,
+      normalized, norm
   }
 
-  func deallocate() {
-    for pointer in [x, y, q, k, v, context, intermediate, scores] { pointer.deallocate() }
+  private var storages: [Storage]
+
+  init() {
+    storages = Slot.allCases.map { _ in Storage(hostByteCount: 0) }
+  }
+
+  func storage(_ slot: Slot) -> Storage { storages[slot.rawValue] }
+
+  /// A dense tensor of `shape` over the slot's storage (its contents are whatever the last batch left).
+  func tensor(_ slot: Slot, _ shape: [Int], dtype: DType = .f32) -> Tensor {
+    let bytes = shape.reduce(1, *) * dtype.byteSize
+    if storages[slot.rawValue].byteCount < bytes {
+      // Batches arrive sorted by length, so needs grow steadily: double to reallocate only a few times.
+      storages[slot.rawValue] = Storage(hostByteCount: max(bytes, 2 * storages[slot.rawValue].byteCount))
+    }
+    return Tensor(storage: storages[slot.rawValue], dtype: dtype, shape: shape)
+  }
+
+  /// keep[B, T]: 1 for real tokens, 0 for padding.
+  func keep(_ sequences: [[Int32]], tokens: Int) throws -> Tensor {
+    let keep = tensor(.keep, [sequences.count, tokens])
+    try keep.withUnsafeMutableFloats { buffer in
+      buffer.update(repeating: 0)
+      for (row, sequence) in sequences.enumerated() {
+        for position in 0..<sequence.count { buffer[row * tokens + position] = 1 }
+      }
+    }
+    return keep
   }
 }

@@ -59,38 +59,15 @@ public struct BertConfiguration: Sendable, Equatable, Decodable {
   }
 }
 
-/// Immutable Float storage with a non-optional base address, lent out only inside `withPointer`.
-final class FloatBuffer: @unchecked Sendable {
-  private let start: UnsafeMutablePointer<Float>
-  let count: Int
-
-  init(_ values: [Float]) {
-    count = values.count
-    start = .allocate(capacity: max(values.count, 1))
-    start.initialize(repeating: 0, count: max(values.count, 1))
-    values.withUnsafeBufferPointer { source in
-      if let source = source.baseAddress { start.update(from: source, count: values.count) }
-    }
-  }
-
-  deinit { start.deallocate() }
-
-  func withPointer<R>(_ body: (UnsafePointer<Float>) throws -> R) rethrows -> R {
-    try withExtendedLifetime(self) { try body(start) }
-  }
-}
-
-/// y = x · weightᵀ + bias with weight [outputs, inputs].
+/// y = x · weightᵀ + bias with weight [outputs, inputs] (engine tensors, PyTorch layout).
 struct LinearWeights: Sendable {
-  let weight: FloatBuffer
-  let bias: FloatBuffer
-  let inputs: Int
-  let outputs: Int
+  let weight: Tensor
+  let bias: Tensor
 }
 
 struct LayerNormWeights: Sendable {
-  let gamma: FloatBuffer
-  let beta: FloatBuffer
+  let gamma: Tensor
+  let beta: Tensor
 }
 
 struct BertLayerWeights: Sendable {
@@ -104,30 +81,31 @@ struct BertLayerWeights: Sendable {
   let outputNorm: LayerNormWeights
 }
 
+/// The encoder's weights as host tensors of the engine; read-only once loaded, shared by every worker.
 struct BertWeights: Sendable {
   let configuration: BertConfiguration
   /// [vocabulary, hidden]
-  let wordEmbeddings: FloatBuffer
-  /// [maxPositions, hidden]
-  let positionEmbeddings: FloatBuffer
-  /// [hidden]: token type 0, the only one a single sentence uses.
-  let tokenType0: FloatBuffer
+  let wordEmbeddings: Tensor
+  /// [maxPositions, hidden]: position embedding plus the token type 0 embedding (a single sentence uses no
+  /// other type), added once at load.
+  let positionAndType: Tensor
   let embeddingNorm: LayerNormWeights
   let layers: [BertLayerWeights]
 
-  init(file: SafeTensorsFile, configuration c: BertConfiguration) throws {
-    let reader = WeightReader(file: file)
+  init(file: SafeTensorsFile, configuration c: BertConfiguration, backend: CPUBackend) throws {
+    let reader = WeightReader(file: file, backend: backend)
     configuration = c
-    wordEmbeddings = FloatBuffer(
-      try reader.tensor("embeddings.word_embeddings.weight", [c.vocabularySize, c.hiddenSize]))
-    positionEmbeddings = FloatBuffer(
-      try reader.tensor("embeddings.position_embeddings.weight", [c.maxPositions, c.hiddenSize]))
-    let tokenTypes = try reader.tensor("embeddings.token_type_embeddings.weight", nil)
+    wordEmbeddings = try reader.tensor("embeddings.word_embeddings.weight", [c.vocabularySize, c.hiddenSize])
+    let positions = try reader.floats(
+      "embeddings.position_embeddings.weight", [c.maxPositions, c.hiddenSize])
+    let tokenTypes = try reader.floats("embeddings.token_type_embeddings.weight", nil)
     guard tokenTypes.count >= c.hiddenSize else {
       throw TextEmbeddingError.invalidWeights(
         path: file.path, tensor: "embeddings.token_type_embeddings.weight", reason: "no row for token type 0")
     }
-    tokenType0 = FloatBuffer(Array(tokenTypes.prefix(c.hiddenSize)))
+    var summed = positions
+    for index in summed.indices { summed[index] += tokenTypes[index % c.hiddenSize] }
+    positionAndType = try backend.tensor(summed, shape: [c.maxPositions, c.hiddenSize])
     embeddingNorm = try reader.norm("embeddings.LayerNorm", c.hiddenSize)
     layers = try (0..<c.layers).map { try Self.layer($0, reader, c) }
   }
@@ -149,11 +127,12 @@ struct BertWeights: Sendable {
   }
 }
 
-/// Reads named Float tensors and checks their shapes.
+/// Reads named Float tensors, checks their shapes, and places them on the backend.
 private struct WeightReader {
   let file: SafeTensorsFile
+  let backend: CPUBackend
 
-  func tensor(_ name: String, _ shape: [Int]?) throws -> [Float] {
+  func floats(_ name: String, _ shape: [Int]?) throws -> [Float] {
     guard let info = file.tensors[name] else {
       throw TextEmbeddingError.invalidWeights(path: file.path, tensor: name, reason: "missing")
     }
@@ -168,15 +147,23 @@ private struct WeightReader {
     }
   }
 
+  func tensor(_ name: String, _ shape: [Int]) throws -> Tensor {
+    let values = try floats(name, shape)
+    do {
+      return try backend.tensor(values, shape: shape)
+    } catch {
+      throw TextEmbeddingError.invalidWeights(path: file.path, tensor: name, reason: "\(error)")
+    }
+  }
+
   func linear(_ prefix: String, _ inputs: Int, _ outputs: Int) throws -> LinearWeights {
     LinearWeights(
-      weight: FloatBuffer(try tensor(prefix + ".weight", [outputs, inputs])),
-      bias: FloatBuffer(try tensor(prefix + ".bias", [outputs])), inputs: inputs, outputs: outputs)
+      weight: try tensor(prefix + ".weight", [outputs, inputs]), bias: try tensor(prefix + ".bias", [outputs])
+    )
   }
 
   func norm(_ prefix: String, _ size: Int) throws -> LayerNormWeights {
     LayerNormWeights(
-      gamma: FloatBuffer(try tensor(prefix + ".weight", [size])),
-      beta: FloatBuffer(try tensor(prefix + ".bias", [size])))
+      gamma: try tensor(prefix + ".weight", [size]), beta: try tensor(prefix + ".bias", [size]))
   }
 }

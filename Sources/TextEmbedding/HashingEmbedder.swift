@@ -10,8 +10,7 @@ public struct HashingEmbedder: TextEmbedder {
   public let dimension: Int
 
   public init(dimension: Int = 384) {
-    precondition(dimension > 0, "HashingEmbedder needs a positive dimension")
-    self.dimension = dimension
+    self.dimension = max(1, dimension)
   }
 
   public func embed(_ texts: [String]) async throws -> EmbeddingMatrix {
@@ -23,7 +22,7 @@ public struct HashingEmbedder: TextEmbedder {
           into: UnsafeMutableBufferPointer(rebasing: buffer[(row * dimension)..<((row + 1) * dimension)]))
       }
     }
-    return EmbeddingMatrix(count: texts.count, dimension: dimension, values: values)
+    return try EmbeddingMatrix(count: texts.count, dimension: dimension, values: values)
   }
 
   func embed(_ text: String, into vector: UnsafeMutableBufferPointer<Float>) {

@@ -1,8 +1,10 @@
 // all-MiniLM-L6-v2 (sentence-transformers) natively: WordPiece tokens -> 6-layer BERT -> mean pooling ->
 // L2 normalisation, 384 dimensions, at most 256 tokens per text (longer texts are truncated, as
 // sentence-transformers does).
-// Batching: texts are tokenized, sorted by length and cut into batches of about `tokensPerBatch` tokens; a
-// bounded window of `workers` batches runs concurrently and every vector is written back at its caller's index.
+// Batching: texts are tokenized, sorted by length and cut into batches of at most `tokensPerBatch` padded
+// tokens (a longer text forms a batch of its own); a fixed number of `workers` tasks (each with a one-thread engine backend and reusable activation
+// buffers) share the batches, and every vector is written back at its caller's index.
+// Note: creating the engine's CPUBackend sets OpenBLAS's process-wide thread count (to `threadsPerWorker`).
 // Refuses: to download weights (see MiniLMLocator for where they are looked for).
 import Foundation
 import Logging
@@ -12,6 +14,8 @@ public struct MiniLMEmbedder: TextEmbedder {
   public let name = "all-MiniLM-L6-v2"
   public let tokenizer: WordPieceTokenizer
   public let workers: Int
+  /// Engine threads inside each worker (BLAS and row kernels); 1 suits short texts best.
+  public let threadsPerWorker: Int
   public let tokensPerBatch: Int
   let encoder: BertEncoder
   private static let logger = Logger(label: "tributary.textembedding")
@@ -19,13 +23,18 @@ public struct MiniLMEmbedder: TextEmbedder {
   public var dimension: Int { encoder.hidden }
 
   /// Loads the weights found by `MiniLMLocator`.
-  public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, tokensPerBatch: Int = 2048) throws
-  {
-    try self.init(files: MiniLMLocator.locate(), workers: workers, tokensPerBatch: tokensPerBatch)
+  public init(
+    workers: Int = ProcessInfo.processInfo.activeProcessorCount, threadsPerWorker: Int = 1,
+    tokensPerBatch: Int = 2048
+  ) throws {
+    try self.init(
+      files: MiniLMLocator.locate(), workers: workers, threadsPerWorker: threadsPerWorker,
+      tokensPerBatch: tokensPerBatch)
   }
 
   public init(
     files: MiniLMFiles, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+    threadsPerWorker: Int = 1,
     tokensPerBatch: Int = 2048
   ) throws {
     let configuration = try BertConfiguration.load(path: files.directory + "/config.json")
@@ -43,65 +52,86 @@ public struct MiniLMEmbedder: TextEmbedder {
       throw TextEmbeddingError.unreadableFile(path: files.weights, reason: "\(error)")
     }
     self.tokenizer = tokenizer
-    self.encoder = BertEncoder(weights: try BertWeights(file: file, configuration: configuration))
+    self.encoder = BertEncoder(
+      weights: try BertWeights(file: file, configuration: configuration, backend: CPUBackend(threads: 1)))
     self.workers = max(1, workers)
-    self.tokensPerBatch = max(maxLength, tokensPerBatch)
+    self.threadsPerWorker = max(1, threadsPerWorker)
+    self.tokensPerBatch = max(1, tokensPerBatch)
     Self.logger.debug("loaded all-MiniLM-L6-v2 from \(files.directory)")
   }
 
+  private init(copying other: MiniLMEmbedder, workers: Int, threadsPerWorker: Int, tokensPerBatch: Int) {
+    tokenizer = other.tokenizer
+    encoder = other.encoder
+    self.workers = max(1, workers)
+    self.threadsPerWorker = max(1, threadsPerWorker)
+    self.tokensPerBatch = max(1, tokensPerBatch)
+  }
+
+  /// The same loaded model with other parallelism or batch size (the weights are shared, not copied).
+  public func reconfigured(workers: Int? = nil, threadsPerWorker: Int? = nil, tokensPerBatch: Int? = nil)
+    -> MiniLMEmbedder
+  {
+    MiniLMEmbedder(
+      copying: self, workers: workers ?? self.workers,
+      threadsPerWorker: threadsPerWorker ?? self.threadsPerWorker,
+      tokensPerBatch: tokensPerBatch ?? self.tokensPerBatch)
+  }
+
   public func embed(_ texts: [String]) async throws -> EmbeddingMatrix {
-    await embed(tokenized: texts.map(tokenizer.encode))
+    try await embed(tokenized: texts.map(tokenizer.encode))
   }
 
   /// Embeds token id sequences ([CLS] ... [SEP], each at most `tokenizer.maxLength` ids from this vocabulary).
-  func embed(tokenized sequences: [[Int32]]) async -> EmbeddingMatrix {
+  func embed(tokenized sequences: [[Int32]]) async throws -> EmbeddingMatrix {
     let hidden = dimension
     let batches = Self.batches(lengths: sequences.map(\.count), tokensPerBatch: tokensPerBatch)
     var values = [Float](repeating: 0, count: sequences.count * hidden)
-    await withTaskGroup(of: (Int, [Float]).self) { group in
-      var next = 0
-      func start() {
-        guard next < batches.count else { return }
-        let index = next
-        let batch = batches[index].map { sequences[$0] }
-        let encoder = self.encoder
+    let workerCount = min(workers, batches.count)
+    let encoder = self.encoder
+    let threads = threadsPerWorker
+    try await withThrowingTaskGroup(of: [(Int, [Float])].self) { group in
+      for worker in 0..<workerCount {
+        // Batches are sorted by length, so taking every workerCount-th one spreads the work evenly.
+        let mine = Array(stride(from: worker, to: batches.count, by: workerCount))
         group.addTask {
-          var vectors = [Float](repeating: 0, count: batch.count * hidden)
-          vectors.withUnsafeMutableBufferPointer { buffer in
-            if let out = buffer.baseAddress { encoder.embed(batch, into: out) }
+          // By default one engine thread per worker: whole batches in parallel beat small multi-threaded GEMMs.
+          let backend = CPUBackend(threads: threads)
+          let scratch = BertScratch()
+          return try mine.map { index in
+            (
+              index,
+              try encoder.embed(batches[index].map { sequences[$0] }, backend: backend, scratch: scratch)
+            )
           }
-          return (index, vectors)
         }
-        next += 1
       }
-      for _ in 0..<workers { start() }
-      for await (index, vectors) in group {
-        for (position, row) in batches[index].enumerated() {
-          values.replaceSubrange(
-            (row * hidden)..<((row + 1) * hidden),
-            with: vectors[(position * hidden)..<((position + 1) * hidden)])
+      for try await results in group {
+        for (index, vectors) in results {
+          for (position, row) in batches[index].enumerated() {
+            values.replaceSubrange(
+              (row * hidden)..<((row + 1) * hidden),
+              with: vectors[(position * hidden)..<((position + 1) * hidden)])
+          }
         }
-        start()
       }
     }
-    return EmbeddingMatrix(count: sequences.count, dimension: hidden, values: values)
+    return try EmbeddingMatrix(count: sequences.count, dimension: hidden, values: values)
   }
 
-  /// Row indices grouped into batches: sorted by length (stable), cut when a batch reaches `tokensPerBatch`
-  /// tokens.
+  /// Row indices grouped into batches: sorted by length (stable), cut before the padded batch (rows x longest)
+  /// would exceed `tokensPerBatch`.
   static func batches(lengths: [Int], tokensPerBatch: Int) -> [[Int]] {
     let order = lengths.indices.sorted { (lengths[$0], $0) < (lengths[$1], $1) }
     var batches: [[Int]] = []
     var current: [Int] = []
-    var tokens = 0
     for row in order {
-      if !current.isEmpty, tokens + lengths[row] > tokensPerBatch {
+      // Sorted ascending: the new row is the batch's longest.
+      if !current.isEmpty, (current.count + 1) * lengths[row] > tokensPerBatch {
         batches.append(current)
         current = []
-        tokens = 0
       }
       current.append(row)
-      tokens += lengths[row]
     }
     if !current.isEmpty { batches.append(current) }
     return batches

@@ -107,6 +107,6 @@ public struct OpenAIEmbedder: TextEmbedder {
       }
       values += vector
     }
-    return EmbeddingMatrix(count: texts.count, dimension: dimension, values: values)
+    return try EmbeddingMatrix(count: texts.count, dimension: dimension, values: values)
   }
 }

@@ -17,15 +17,21 @@ public struct EmbeddingMatrix: Sendable, Equatable {
   public let dimension: Int
   public var values: [Float]
 
-  public init(count: Int, dimension: Int, values: [Float]) {
-    precondition(
-      values.count == count * dimension, "EmbeddingMatrix: \(values.count) values for \(count)x\(dimension)")
+  public init(count: Int, dimension: Int, values: [Float]) throws {
+    guard count >= 0, dimension >= 0, values.count == count * dimension else {
+      throw TextEmbeddingError.invalidMatrix(count: count, dimension: dimension, values: values.count)
+    }
     self.count = count
     self.dimension = dimension
     self.values = values
   }
 
-  public init(dimension: Int) { self.init(count: 0, dimension: dimension, values: []) }
+  /// An empty matrix.
+  public init(dimension: Int) {
+    self.count = 0
+    self.dimension = max(0, dimension)
+    self.values = []
+  }
 
   public subscript(row: Int) -> ArraySlice<Float> {
     values[(row * dimension)..<((row + 1) * dimension)]

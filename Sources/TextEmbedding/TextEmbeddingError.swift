@@ -7,6 +7,7 @@ public enum TextEmbeddingError: Error, Equatable, CustomStringConvertible {
   case weightsNotFound(searched: [String])
   case invalidWeights(path: String, tensor: String, reason: String)
   case invalidConfiguration(path: String, reason: String)
+  case invalidMatrix(count: Int, dimension: Int, values: Int)
   /// A remote embedding endpoint is unreachable, refuses, or answers nonsense.
   case remote(String)
 
@@ -23,6 +24,8 @@ public enum TextEmbeddingError: Error, Equatable, CustomStringConvertible {
         + Self.installHint
     case .invalidWeights(let path, let tensor, let reason): return "\(path): tensor '\(tensor)': \(reason)"
     case .invalidConfiguration(let path, let reason): return "\(path): \(reason)"
+    case .invalidMatrix(let count, let dimension, let values):
+      return "an embedding matrix of \(count) x \(dimension) cannot hold \(values) values"
     case .remote(let message): return "remote embedder: \(message)"
     }
   }

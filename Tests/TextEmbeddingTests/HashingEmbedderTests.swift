@@ -21,3 +21,13 @@ import Testing
   #expect(HashingEmbedder.fnv1a([][...]) == 0xcbf2_9ce4_8422_2325)
   #expect(HashingEmbedder.fnv1a(Array("a".utf8)[...]) == 0xaf63_dc4c_8601_ec8c)
 }
+
+@Test func embeddingMatrixRowsAndSizeCheck() throws {
+  let matrix = try EmbeddingMatrix(count: 2, dimension: 3, values: [1, 2, 3, 4, 5, 6])
+  #expect(Array(matrix[1]) == [4, 5, 6])
+  #expect(matrix.rows == [[1, 2, 3], [4, 5, 6]])
+  #expect(throws: TextEmbeddingError.invalidMatrix(count: 2, dimension: 3, values: 5)) {
+    try EmbeddingMatrix(count: 2, dimension: 3, values: [1, 2, 3, 4, 5])
+  }
+  #expect(EmbeddingMatrix(dimension: 384).count == 0)
+}

@@ -40,7 +40,8 @@ private func tinyTokenizer(maxLength: Int = 256) throws -> WordPieceTokenizer {
   #expect(tokenizer.encode("Café") == [2, 14, 3])
   #expect(tokenizer.encode("ca\u{0301}fe\u{0007}") == [2, 14, 3])
   #expect(tokenizer.encode("x\u{200B}y") == [2, 15, 16, 3])
-  #expect(tokenizer.encode("[MASK]hello[SEP] [mask]") == [2, 4, 11, 3, 1, 1, 1, 3])  // "[mask]" is not special: [ mask ]
+  // "[mask]" is not a special token: it is "[", "mask", "]".
+  #expect(tokenizer.encode("[MASK]hello[SEP] [mask]") == [2, 4, 11, 3, 1, 1, 1, 3])
 }
 
 @Test func wordsOverOneHundredScalarsAreUnknown() throws {
