@@ -7,6 +7,9 @@ import PackageDescription
 
 // Zen 3 CPUs here and on CI: AVX2 + FMA. Without this Swift vectorizes to 4-wide SSE only.
 let fastMath: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+// The numeric hot paths are optimized even in debug builds: unoptimized SIMD code runs ~100x slower, which made
+// the test suite wait on the engine and the embedder instead of testing them.
+let alwaysOptimized: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell", "-O"])]
 
 let package = Package(
   name: "Tributary",
@@ -42,24 +45,24 @@ let package = Package(
         "Parquet", "DatabaseSpec", "Store", "FileSupport", "TextEmbedding", "Runtime",
         .product(name: "Logging", package: "swift-log"),
       ],
-      swiftSettings: fastMath),
+      swiftSettings: alwaysOptimized),
     // metadata.json: the annotated description of a relational database (semantic types, keys, tasks).
     .target(name: "DatabaseSpec"),
     // Pure-Swift Parquet reader and flat writer.
     .target(
       name: "Parquet",
       dependencies: ["Codecs", .product(name: "Logging", package: "swift-log")],
-      swiftSettings: fastMath),
+      swiftSettings: alwaysOptimized),
     // Tensor engine: CPU backend over BLAS, explicit forward/backward per op.
     .target(
       name: "Tensor",
       dependencies: ["CBLAS", .product(name: "Logging", package: "swift-log")], exclude: ["README-API.md"],
-      swiftSettings: fastMath),
+      swiftSettings: alwaysOptimized),
     // Text embedders: WordPiece tokenizer, all-MiniLM-L6-v2 on the tensor engine.
     .target(
       name: "TextEmbedding",
       dependencies: ["Tensor", .product(name: "Logging", package: "swift-log")],
-      swiftSettings: fastMath),
+      swiftSettings: alwaysOptimized),
 
     // libFuzzer harness for the Parquet reader (see docs/parquet.md). Plain builds give a no-op program; with
     // `-parse-as-library -sanitize=fuzzer`, CParquetFuzzMain's weak entry point runs libFuzzer's driver.
