@@ -12,11 +12,12 @@ public struct PreprocessOptions: Sendable {
   public var threads: Int
   /// Embedding cache directory; nil disables the cache.
   public var cacheDirectory: URL?
+  /// Strings handed to the embedder per call: large, so it can sort by length and pad little.
   public var embeddingBatchSize: Int
   public var tributaryVersion: String
 
   public init(
-    threads: Int = Parallel.defaultThreads, cacheDirectory: URL? = nil, embeddingBatchSize: Int = 256,
+    threads: Int = Parallel.defaultThreads, cacheDirectory: URL? = nil, embeddingBatchSize: Int = 2048,
     tributaryVersion: String = "dev"
   ) {
     self.threads = threads
