@@ -22,6 +22,7 @@ struct ColumnChunkDecoder<Kind: PhysicalKind> {
     self.codec = codec
     self.expectedValues = expectedValues
     buffer = Kind.emptyBuffer(descriptor)
+    buffer.reserve(expectedValues)
   }
 
   /// Reads every page of the chunk; returns the values and validity (nil if no nulls).
@@ -66,6 +67,7 @@ struct ColumnChunkDecoder<Kind: PhysicalKind> {
     let count = Int(header.numValues)
     var values = Kind.emptyBuffer(descriptor)
     var scratch = decompressed
+    decompressed = []  // take ownership: no copy-on-write copy when it is written
     defer { decompressed = scratch }
     try Self.withBody(page, codec: codec, skip: 0, compressed: true, scratch: &scratch) {
       (body) throws(ParquetError) in
@@ -82,7 +84,10 @@ struct ColumnChunkDecoder<Kind: PhysicalKind> {
     let maxDef = descriptor.maxDefinitionLevel
     var flags = self.flags
     var levels = self.levels
+    self.flags = []
+    self.levels = []
     var scratch = decompressed
+    decompressed = []  // take ownership: no copy-on-write copy when it is written
     defer { decompressed = scratch }
     try Self.withBody(page, codec: codec, skip: 0, compressed: true, scratch: &scratch) {
       (body) throws(ParquetError) in
@@ -114,12 +119,14 @@ struct ColumnChunkDecoder<Kind: PhysicalKind> {
     }
     let maxDef = descriptor.maxDefinitionLevel
     var flags = self.flags
+    self.flags = []
     if maxDef > 0 {
       let levelBytes = UnsafeRawBufferPointer(rebasing: page.body[repLength..<repLength + defLength])
       try DefinitionLevels.decodeHybrid(
         levelBytes, maxLevel: maxDef, count: count, levels: &levels, flags: &flags)
     }
     var scratch = decompressed
+    decompressed = []  // take ownership: no copy-on-write copy when it is written
     defer { decompressed = scratch }
     try Self.withBody(
       page, codec: codec, skip: repLength + defLength, compressed: header.isCompressed, scratch: &scratch
