@@ -22,7 +22,9 @@ struct ColumnChunkDecoder<Kind: PhysicalKind> {
     self.codec = codec
     self.expectedValues = expectedValues
     buffer = Kind.emptyBuffer(descriptor)
-    buffer.reserve(expectedValues)
+    // The count comes from the footer: reserve at most 64 Mi values up front, so a forged count cannot
+    // allocate the machine away before the pages disagree with it.
+    buffer.reserve(min(expectedValues, 1 << 26))
   }
 
   /// Reads every page of the chunk; returns the values and validity (nil if no nulls).
