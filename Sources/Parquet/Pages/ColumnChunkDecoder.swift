@@ -191,6 +191,12 @@ struct ColumnChunkDecoder<Kind: PhysicalKind> {
       throw ParquetError(
         .corruptPage, "uncompressed size \(page.header.uncompressedPageSize) below levels \(skip)")
     }
+    // An empty values region (e.g. an all-null v2 page) is never handed to the codec: zero bytes are not a
+    // valid stream for some codecs (snappy), and there is nothing to decompress.
+    if size == 0 && (stored.isEmpty || !compressed || codec == .uncompressed) {
+      try body(UnsafeRawBufferPointer(start: nil, count: 0))
+      return
+    }
     if codec == .uncompressed || !compressed {
       guard stored.count == size || codec == .uncompressed && stored.count >= size else {
         throw ParquetError(.corruptPage, "uncompressed page of \(stored.count) bytes declares \(size)")
