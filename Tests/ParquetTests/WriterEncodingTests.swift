@@ -145,6 +145,36 @@ import Testing
     #expect(encoded.bitWidth == 2)
   }
 
+  /// Enough distinct values to grow the hash index many times; every index must point back at its value.
+  @Test func dictionaryIndicesMapBackThroughGrowth() throws {
+    var rng = SplitMix64(state: 11)
+    let values = (0..<50_000).map { _ in Int64(rng.below(20_000)) - 10_000 }
+    let encoded = try #require(DictionaryBuilder.encode(.int64(values), limit: 1 << 20))
+    guard case .int64(let dictionary) = encoded.dictionary else {
+      Issue.record("wrong dictionary type")
+      return
+    }
+    #expect(encoded.indices.map { dictionary[Int($0)] } == values)
+    #expect(dictionary.count == Set(values).count)
+    var offsets = [0]
+    var data: [UInt8] = []
+    for value in values {
+      data += Array("v\(value % 3000)".utf8)
+      offsets.append(data.count)
+    }
+    let strings = try #require(
+      DictionaryBuilder.encode(.byteArray(offsets: offsets, data: data), limit: 1 << 20))
+    guard case .byteArray(let dictOffsets, let dictData) = strings.dictionary else {
+      Issue.record("wrong dictionary type")
+      return
+    }
+    #expect(dictOffsets.count - 1 == Set(values.map { $0 % 3000 }).count)
+    for (position, index) in strings.indices.enumerated().prefix(2000) {
+      let stored = Array(dictData[dictOffsets[Int(index)]..<dictOffsets[Int(index) + 1]])
+      #expect(stored == Array(data[offsets[position]..<offsets[position + 1]]))
+    }
+  }
+
   @Test func dictionaryGivesUpPastItsLimit() {
     let strings = (0..<100).map { "value-\($0)" }
     var offsets = [0]
@@ -218,5 +248,8 @@ import Testing
   @Test func int96HasNoOrder() {
     let element = SchemaElement(name: "t", type: .int96)
     #expect(minMax(.fixedWidth(width: 12, data: Array(repeating: 1, count: 24)), element) == nil)
+    let interval = SchemaElement(
+      name: "i", type: .fixedLenByteArray, typeLength: 12, convertedType: .interval)
+    #expect(minMax(.fixedWidth(width: 12, data: Array(repeating: 1, count: 24)), interval) == nil)
   }
 }

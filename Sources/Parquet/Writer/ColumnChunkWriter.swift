@@ -22,17 +22,7 @@ struct ColumnChunkWriter {
       let encoded = DictionaryBuilder.encode(chunk.values, limit: options.dictionaryPageSizeLimit)
     {
       dictionaryPageOffset = fileOffset
-      var body: [UInt8] = []
-      PlainEncoder.append(encoded.dictionary, range: 0..<encoded.dictionary.count, into: &body)
-      let header = DictionaryPageHeader(
-        numValues: try int32(encoded.dictionary.count, "dictionary size"), encoding: .plain)
-      try appendPage(
-        body: body, levels: [], type: .dictionaryPage, into: &output, sizes: &sizes
-      ) { uncompressed, compressed in
-        PageHeader(
-          type: .dictionaryPage, uncompressedPageSize: uncompressed, compressedPageSize: compressed,
-          dictionaryPageHeader: header)
-      }
+      try writeDictionaryPage(encoded, into: &output, sizes: &sizes)
       stats.append(PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1))
       valueEncoding = .rleDictionary
       dictionaryEncoded = encoded
@@ -53,6 +43,21 @@ struct ColumnChunkWriter {
       statistics: options.writeStatistics ? StatisticsBuilder.statistics(for: chunk) : nil,
       encodingStats: stats)
     return (output, ColumnChunk(fileOffset: Int64(fileOffset), metaData: meta))
+  }
+
+  private func writeDictionaryPage(
+    _ encoded: DictionaryEncoded, into output: inout [UInt8],
+    sizes: inout (uncompressed: Int, compressed: Int)
+  ) throws(ParquetError) {
+    var body: [UInt8] = []
+    PlainEncoder.append(encoded.dictionary, range: 0..<encoded.dictionary.count, into: &body)
+    let header = DictionaryPageHeader(
+      numValues: try int32(encoded.dictionary.count, "dictionary size"), encoding: .plain)
+    try appendPage(body: body, levels: [], into: &output, sizes: &sizes) { uncompressed, compressed in
+      PageHeader(
+        type: .dictionaryPage, uncompressedPageSize: uncompressed, compressedPageSize: compressed,
+        dictionaryPageHeader: header)
+    }
   }
 
   /// Rows per data page, so that a page's values stay near `dataPageSize` bytes.
@@ -122,7 +127,7 @@ struct ColumnChunkWriter {
       full.append(contentsOf: body)
       let header = DataPageHeader(
         numValues: rowCount, encoding: encoding, definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle)
-      try appendPage(body: full, levels: [], type: .dataPage, into: &output, sizes: &sizes) {
+      try appendPage(body: full, levels: [], into: &output, sizes: &sizes) {
         uncompressed, compressed in
         PageHeader(
           type: .dataPage, uncompressedPageSize: uncompressed, compressedPageSize: compressed,
@@ -133,7 +138,7 @@ struct ColumnChunkWriter {
         numValues: rowCount, numNulls: nullCount, numRows: rowCount, encoding: encoding,
         definitionLevelsByteLength: try int32(levels.count, "level bytes"), repetitionLevelsByteLength: 0,
         isCompressed: options.codec != .uncompressed)
-      try appendPage(body: body, levels: levels, type: .dataPageV2, into: &output, sizes: &sizes) {
+      try appendPage(body: body, levels: levels, into: &output, sizes: &sizes) {
         uncompressed, compressed in
         PageHeader(
           type: .dataPageV2, uncompressedPageSize: uncompressed, compressedPageSize: compressed,
@@ -144,7 +149,7 @@ struct ColumnChunkWriter {
 
   /// Compresses `body`, then appends the header (built from the final sizes), `levels` (stored as is) and the body.
   private func appendPage(
-    body: [UInt8], levels: [UInt8], type: PageType, into output: inout [UInt8],
+    body: [UInt8], levels: [UInt8], into output: inout [UInt8],
     sizes: inout (uncompressed: Int, compressed: Int), header: (Int32, Int32) -> PageHeader
   ) throws(ParquetError) {
     let compressed = try PageCompression.compress(body, codec: options.codec, level: options.compressionLevel)

@@ -38,3 +38,36 @@ struct WriterColumnChunk: Sendable {
   var rowCount: Int { definitionLevels?.count ?? values.count }
   var nullCount: Int { rowCount - values.count }
 }
+
+extension EncodableValues {
+  /// Values `range` (a copy).
+  func slice(_ range: Range<Int>) -> EncodableValues {
+    switch self {
+    case .boolean(let v): .boolean(Array(v[range]))
+    case .int32(let v): .int32(Array(v[range]))
+    case .int64(let v): .int64(Array(v[range]))
+    case .float(let v): .float(Array(v[range]))
+    case .double(let v): .double(Array(v[range]))
+    case .fixedWidth(let width, let data):
+      .fixedWidth(width: width, data: Array(data[(range.lowerBound * width)..<(range.upperBound * width)]))
+    case .byteArray(let offsets, let data):
+      .byteArray(
+        offsets: offsets[range.lowerBound...range.upperBound].map { $0 - offsets[range.lowerBound] },
+        data: Array(data[offsets[range.lowerBound]..<offsets[range.upperBound]]))
+    }
+  }
+}
+
+extension WriterColumnChunk {
+  /// Rows `rows` of this chunk (a copy).
+  func slice(rows: Range<Int>) -> WriterColumnChunk {
+    guard let levels = definitionLevels else {
+      return WriterColumnChunk(element: element, values: values.slice(rows), definitionLevels: nil)
+    }
+    let before = levels[..<rows.lowerBound].reduce(0) { $0 + Int($1) }
+    let inside = levels[rows].reduce(0) { $0 + Int($1) }
+    return WriterColumnChunk(
+      element: element, values: values.slice(before..<(before + inside)),
+      definitionLevels: Array(levels[rows]))
+  }
+}

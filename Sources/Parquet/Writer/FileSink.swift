@@ -37,7 +37,7 @@ final class FileSink {
     var done = 0
     while done < bytes.count {
       let written = bytes.withUnsafeBytes { buffer in
-        Glibc.write(descriptor, buffer.baseAddress.map { $0 + done }, bytes.count - done)
+        systemWrite(descriptor, buffer.baseAddress.map { $0 + done }, bytes.count - done)
       }
       if written < 0 && errno == EINTR { continue }
       guard written > 0 else {
@@ -67,4 +67,13 @@ final class FileSink {
   }
 
   private static func errnoText() -> String { String(cString: strerror(errno)) }
+}
+
+/// POSIX write(2), named apart from `FileSink.write`.
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+  #if canImport(Glibc)
+    Glibc.write(descriptor, buffer, count)
+  #else
+    Darwin.write(descriptor, buffer, count)
+  #endif
 }

@@ -19,11 +19,31 @@ enum PlainEncoder {
     case .fixedWidth(let width, let data):
       output.append(contentsOf: data[(range.lowerBound * width)..<(range.upperBound * width)])
     case .byteArray(let offsets, let data):
-      offsets.withUnsafeBufferPointer { offsets in
-        data.withUnsafeBufferPointer { data in
+      appendByteArrays(offsets: offsets, data: data, range: range, into: &output)
+    }
+  }
+
+  /// Sizes the output once, then writes each 4-byte length and value through a pointer.
+  private static func appendByteArrays(
+    offsets: [Int], data: [UInt8], range: Range<Int>, into output: inout [UInt8]
+  ) {
+    guard !range.isEmpty else { return }
+    let start = output.count
+    let total = offsets[range.upperBound] - offsets[range.lowerBound] + 4 * range.count
+    output.append(contentsOf: repeatElement(0, count: total))
+    offsets.withUnsafeBufferPointer { offsets in
+      data.withUnsafeBytes { data in
+        output.withUnsafeMutableBytes { out in
+          var position = start
           for index in range {
-            appendByteArray(
-              UnsafeBufferPointer(rebasing: data[offsets[index]..<offsets[index + 1]]), into: &output)
+            let length = offsets[index + 1] - offsets[index]
+            out.storeBytes(
+              of: UInt32(truncatingIfNeeded: length).littleEndian, toByteOffset: position, as: UInt32.self)
+            position += 4
+            if length > 0, let source = data.baseAddress, let target = out.baseAddress {
+              (target + position).copyMemory(from: source + offsets[index], byteCount: length)
+            }
+            position += length
           }
         }
       }

@@ -4,7 +4,12 @@
 //   FLOAT/DOUBLE/FLOAT16: numeric, NaN ignored, a zero min written as -0.0 and a zero max as +0.0;
 //   DECIMAL on byte arrays: signed big-endian two's complement;  other byte arrays: unsigned lexicographic;
 //   BOOLEAN: false < true.
-// INT96 has no defined order: only the null count is written. Values are not truncated.
+// INT96 and INTERVAL have no defined order: only the null count is written. Values are not truncated.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 enum StatisticsBuilder {
   static func statistics(for chunk: WriterColumnChunk) -> Statistics {
@@ -39,10 +44,18 @@ enum StatisticsBuilder {
         (bytes($0.0 == 0 ? -0.0 : $0.0), bytes($0.1 == 0 ? 0.0 : $0.1))
       }
     case .fixedWidth(let width, let data):
-      if element.type == .int96 || width == 0 { return nil }
+      if element.type == .int96 || element.convertedType == .interval || width == 0 { return nil }
+      if isPlainBytes(element) {
+        return unsignedExtremes(data: data, count: data.count / width) { ($0 * width)..<(($0 + 1) * width) }
+      }
       let slices = (0..<(data.count / width)).lazy.map { data[($0 * width)..<(($0 + 1) * width)] }
       return byteExtremes(slices, element: element)
     case .byteArray(let offsets, let data):
+      if isPlainBytes(element) {
+        return offsets.withUnsafeBufferPointer { offsets in
+          unsignedExtremes(data: data, count: offsets.count - 1) { offsets[$0]..<offsets[$0 + 1] }
+        }
+      }
       let slices = (0..<(offsets.count - 1)).lazy.map { data[offsets[$0]..<offsets[$0 + 1]] }
       return byteExtremes(slices, element: element)
     }
@@ -72,6 +85,39 @@ enum StatisticsBuilder {
       if less(maximum, value) { maximum = value }
     }
     return (Array(minimum), Array(maximum))
+  }
+
+  /// Byte strings ordered as unsigned bytes (neither decimals nor half floats).
+  private static func isPlainBytes(_ element: SchemaElement) -> Bool {
+    if case .decimal = element.logicalType { return false }
+    return element.logicalType != .float16 && element.convertedType != .decimal
+  }
+
+  /// Min and max under unsigned lexicographic order, comparing through `memcmp`.
+  private static func unsignedExtremes(data: [UInt8], count: Int, bounds: (Int) -> Range<Int>)
+    -> ([UInt8], [UInt8])?
+  {
+    guard count > 0 else { return nil }
+    return data.withUnsafeBytes { data in
+      var minimum = bounds(0)
+      var maximum = minimum
+      for index in 1..<count {
+        let value = bounds(index)
+        if compareBytes(data, value, minimum) < 0 { minimum = value }
+        if compareBytes(data, value, maximum) > 0 { maximum = value }
+      }
+      return (Array(data[minimum]), Array(data[maximum]))
+    }
+  }
+
+  @inline(__always)
+  private static func compareBytes(_ data: UnsafeRawBufferPointer, _ a: Range<Int>, _ b: Range<Int>) -> Int32
+  {
+    guard let base = data.baseAddress else { return 0 }
+    let common = min(a.count, b.count)
+    let order = common == 0 ? 0 : memcmp(base + a.lowerBound, base + b.lowerBound, common)
+    if order != 0 { return order }
+    return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
   }
 
   static func isUnsigned(_ element: SchemaElement) -> Bool {
