@@ -74,3 +74,16 @@ private func decodeHybrid(_ bytes: [UInt8], width: Int, steps: [Int]) throws -> 
   let error = #expect(throws: ParquetError.self) { _ = try decodeHybrid(bytes, width: 8, steps: [16]) }
   #expect(error?.kind == .corruptPage)
 }
+
+@Test func deprecatedBitPackedLevelsAreMostSignificantBitFirst() throws {
+  // Encodings.md, BIT_PACKED: levels 1,0,1,1,0,0,0,1,1 at width 1 pack as 0b1011_0001, 0b1000_0000.
+  let bytes: [UInt8] = [0b1011_0001, 0b1000_0000, 0xee]
+  var levels: [UInt32] = []
+  var flags: [UInt8] = []
+  let used = try bytes.withUnsafeBytes { raw in
+    try DefinitionLevels.decodeV1(
+      raw, encoding: .bitPacked, maxLevel: 1, count: 9, levels: &levels, flags: &flags)
+  }
+  #expect(used == 2)
+  #expect(flags == [1, 0, 1, 1, 0, 0, 0, 1, 1])
+}
