@@ -27,7 +27,9 @@ extension ColumnDescriptor {
   public var interpretation: Interpretation {
     let physical = physicalType
     if physical == .int96 { return .int96Timestamp }
-    if let logical = logicalType, let resolved = Self.resolve(logical, physical) { return resolved }
+    if let logical = logicalType, let resolved = Self.resolve(logical, physical, width: typeLength) {
+      return resolved
+    }
     if let converted = convertedType, let resolved = resolve(converted, physical) { return resolved }
     switch physical {
     case .boolean: return .boolean
@@ -45,7 +47,8 @@ extension ColumnDescriptor {
     return .decimal(scale: Int(scale), precision: Int(precision))
   }
 
-  private static func resolve(_ logical: LogicalType, _ physical: PhysicalType) -> Interpretation? {
+  private static func resolve(_ logical: LogicalType, _ physical: PhysicalType, width: Int) -> Interpretation?
+  {
     let isInteger = physical == .int32 || physical == .int64
     let isBytes = physical == .byteArray || physical == .fixedLenByteArray
     switch logical {
@@ -57,8 +60,8 @@ extension ColumnDescriptor {
     case .decimal(let scale, let precision):
       return isInteger || isBytes ? decimal(scale: scale, precision: precision) : nil
     case .integer(_, let signed): return isInteger ? (signed ? .signedInteger : .unsignedInteger) : nil
-    case .uuid: return physical == .fixedLenByteArray ? .uuid : nil
-    case .float16: return physical == .fixedLenByteArray ? .float16 : nil
+    case .uuid: return physical == .fixedLenByteArray && width == 16 ? .uuid : nil
+    case .float16: return physical == .fixedLenByteArray && width == 2 ? .float16 : nil
     default: return nil
     }
   }
