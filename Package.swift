@@ -14,6 +14,7 @@ let package = Package(
   products: [
     .executable(name: "tributary", targets: ["tributary"]),
     .library(name: "Parquet", targets: ["Parquet"]),
+    .library(name: "DatabaseSpec", targets: ["DatabaseSpec"]),
     .library(name: "Tensor", targets: ["Tensor"]),
     .library(name: "TextEmbedding", targets: ["TextEmbedding"]),
   ],
@@ -28,6 +29,22 @@ let package = Package(
 
     // Compression codecs over the system libraries (zstd, lz4, brotli, snappy, zlib).
     .target(name: "Codecs", dependencies: ["CCompression"], swiftSettings: fastMath),
+    // Files: memory-mapped reading, write-then-rename writing.
+    .target(name: "FileSupport"),
+    // The processed database: Tributary's binary container format, mapped zero-copy by the sampler.
+    .target(name: "Store", dependencies: ["FileSupport", "DatabaseSpec"], swiftSettings: fastMath),
+    // Process-level utilities: progress with rate and ETA (swift-log), bounded parallel loops.
+    .target(name: "Runtime", dependencies: [.product(name: "Logging", package: "swift-log")]),
+    // Preprocessing: a database (Parquet + metadata.json) into the processed store.
+    .target(
+      name: "Preprocess",
+      dependencies: [
+        "Parquet", "DatabaseSpec", "Store", "FileSupport", "TextEmbedding", "Runtime",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: fastMath),
+    // metadata.json: the annotated description of a relational database (semantic types, keys, tasks).
+    .target(name: "DatabaseSpec"),
     // Pure-Swift Parquet reader and flat writer.
     .target(
       name: "Parquet",
@@ -51,12 +68,17 @@ let package = Package(
     .executableTarget(
       name: "tributary",
       dependencies: [
-        "Parquet", "Tensor", "TextEmbedding",
+        "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: fastMath),
 
+    .testTarget(name: "FileSupportTests", dependencies: ["FileSupport"]),
+    .testTarget(name: "StoreTests", dependencies: ["Store"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "PreprocessTests", dependencies: ["Preprocess", "Store", "TextEmbedding"], exclude: ["Fixtures"]),
+    .testTarget(name: "DatabaseSpecTests", dependencies: ["DatabaseSpec"]),
     .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
     .testTarget(
       name: "ParquetTests", dependencies: ["Parquet"], resources: [.copy("Fixtures")]),

@@ -1,6 +1,6 @@
+import ArgumentParser
 // The `tributary` command line: one subcommand group per layer.
 import Foundation
-import ArgumentParser
 import Logging
 
 @main
@@ -9,7 +9,7 @@ struct Tributary: AsyncParsableCommand {
     commandName: "tributary",
     abstract: "A foundation model for relational databases.",
     version: TributaryVersion.string,
-    subcommands: [ParquetCommand.self, BenchCommand.self])
+    subcommands: [ParquetCommand.self, PreprocessCommand.self, InspectCommand.self, BenchCommand.self])
 
   static func main() async {
     LoggingSystem.bootstrap { label in
