@@ -31,8 +31,8 @@ import uuid
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-SMALL = 200
-HEAD = 20
+SMALL = 64
+HEAD = 8
 EPOCH = datetime.datetime(1970, 1, 1)
 
 
@@ -216,7 +216,7 @@ def main():
         expected = expectations(path)
         target = os.path.join(args.out, name + ".json")
         with open(target, "w") as out:
-            json.dump(expected, out, indent=1, ensure_ascii=False, sort_keys=True)
+            json.dump(expected, out, ensure_ascii=False, sort_keys=True)
             out.write("\n")
         print("%s: %s" % (target, expected.get("error", "%d columns" % len(expected.get("columns", {})))), file=sys.stderr)
 

@@ -15,6 +15,8 @@ public func parquetFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
       let renderer = CanonicalRenderer(chunk)
       for row in 0..<min(chunk.count, 64) { _ = renderer.render(row) }
       _ = chunk.epochMicroseconds()
+      _ = chunk.doubleValues()
+      if chunk.count > 0 { _ = chunk.string(at: 0) }
     }
   }
   return 0

@@ -49,7 +49,7 @@ func truncatedFilesThrow(_ name: String) throws {
 func flippedBytesNeverCrash(_ name: String) throws {
   let bytes = try corpusBytes(name)
   var failures = 0
-  for offset in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 400)) {
+  for offset in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 250)) {
     for mask: UInt8 in [0xff, 0x01] {
       var damaged = bytes
       damaged[offset] ^= mask

@@ -52,3 +52,18 @@ private func openCorpusFile(_ name: String) throws -> ParquetFile {
   #expect(micros[0] == 1_235_865_600_000_000)
   #expect(try file.readColumn("id").epochMicroseconds() == nil)
 }
+
+@Test func numericAndStringAccess() throws {
+  // pyarrow: alltypes_plain.parquet double_col = [0.0, 10.1, 0.0, 10.1, ...], float_col[1] = 1.100000023841858,
+  // string_col is binary (no logical type), so no strings; int32_decimal.parquet value[0] = Decimal('1.00').
+  let plain = try openCorpusFile("alltypes_plain.parquet")
+  #expect(try plain.readColumn("double_col").doubleValues()?.prefix(2) == [0.0, 10.1])
+  #expect(try plain.readColumn("float_col").doubleValues()?[1] == 1.100000023841858)
+  #expect(try plain.readColumn("string_col").string(at: 0) == nil)
+  let decimals = try openCorpusFile("int32_decimal.parquet")
+  #expect(try decimals.readColumn("value").doubleValues()?.first == 1.0)
+  let fixed = try openCorpusFile("fixed_length_decimal.parquet")
+  #expect(try fixed.readColumn("value").doubleValues()?.first == 1.0)
+  let strings = try openCorpusFile("delta_byte_array.parquet")
+  #expect(try strings.readColumn("c_customer_id").string(at: 0) == "AAAAAAAAIODAAAAA")
+}

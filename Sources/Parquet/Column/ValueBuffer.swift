@@ -21,6 +21,8 @@ extension Bool: FixedValue {
 /// A store that decoders append to.
 protocol ValueBuffer: Sendable {
   var count: Int { get }
+  /// Makes room for `count` values in all (one allocation for the whole chunk).
+  mutating func reserve(_ count: Int)
   /// Places the last `nonNull` values at the slots whose flag is non-zero among `flags.count` new slots.
   mutating func spread(nonNull: Int, flags: UnsafeBufferPointer<UInt8>)
   /// Appends `dictionary[i]` for each index; throws if an index is out of range.
@@ -38,6 +40,8 @@ func checkIndices(_ indices: UnsafeBufferPointer<UInt32>, below count: Int) thro
 }
 
 extension Array: ValueBuffer where Element: FixedValue {
+  mutating func reserve(_ count: Int) { reserveCapacity(count) }
+
   mutating func spread(nonNull: Int, flags: UnsafeBufferPointer<UInt8>) {
     let base = count - nonNull
     append(contentsOf: repeatElement(Element.zero, count: flags.count - nonNull))
@@ -85,6 +89,8 @@ extension Array: ValueBuffer where Element: FixedValue {
 }
 
 extension ByteArrayValues: ValueBuffer {
+  mutating func reserve(_ count: Int) { offsets.reserveCapacity(count + 1) }
+
   mutating func spread(nonNull: Int, flags: UnsafeBufferPointer<UInt8>) {
     let tail = Array(offsets[(offsets.count - nonNull - 1)...])
     offsets.removeLast(nonNull)
@@ -102,19 +108,33 @@ extension ByteArrayValues: ValueBuffer {
     throws(ParquetError)
   {
     try checkIndices(indices, below: dictionary.count)
-    offsets.reserveCapacity(offsets.count + indices.count)
+    let firstOffset = offsets.count
+    let firstByte = data.count
+    var total = 0
     dictionary.offsets.withUnsafeBufferPointer { dictOffsets in
-      dictionary.data.withUnsafeBufferPointer { dictData in
-        var total = 0
-        for index in indices { total += dictOffsets[Int(index) + 1] - dictOffsets[Int(index)] }
-        data.reserveCapacity(data.count + total)
-        var end = data.count
-        for index in indices {
-          let from = dictOffsets[Int(index)]
-          let to = dictOffsets[Int(index) + 1]
-          data.append(contentsOf: UnsafeBufferPointer(rebasing: dictData[from..<to]))
-          end += to - from
-          offsets.append(end)
+      for index in indices { total += dictOffsets[Int(index) + 1] - dictOffsets[Int(index)] }
+    }
+    offsets.append(contentsOf: repeatElement(0, count: indices.count))
+    data.append(contentsOf: repeatElement(0, count: total))
+    // One pass of raw copies into the space just added (no per-value append bookkeeping).
+    dictionary.offsets.withUnsafeBufferPointer { dictOffsets in
+      dictionary.data.withUnsafeBytes { dictData in
+        offsets.withUnsafeMutableBufferPointer { outOffsets in
+          data.withUnsafeMutableBytes { outData in
+            guard let source = dictData.baseAddress, let target = outData.baseAddress else {
+              for i in 0..<indices.count { outOffsets[firstOffset + i] = firstByte }
+              return
+            }
+            var end = firstByte
+            for i in 0..<indices.count {
+              let index = Int(indices[i])
+              let from = dictOffsets[index]
+              let length = dictOffsets[index + 1] - from
+              (target + end).copyMemory(from: source + from, byteCount: length)
+              end += length
+              outOffsets[firstOffset + i] = end
+            }
+          }
         }
       }
     }
@@ -128,6 +148,8 @@ extension ByteArrayValues: ValueBuffer {
 }
 
 extension FixedWidthValues: ValueBuffer {
+  mutating func reserve(_ count: Int) { data.reserveCapacity(count * width) }
+
   mutating func spread(nonNull: Int, flags: UnsafeBufferPointer<UInt8>) {
     guard width > 0 else { return }
     let base = count - nonNull

@@ -59,8 +59,13 @@ struct DeltaBinaryPackedDecoder<Value: FixedWidthInteger & FixedValue>: ValuesDe
     for _ in 0..<count { buffer.append(Value(truncatingIfNeeded: try next())) }
   }
 
-  /// Decodes all remaining values into a new array (used for the lengths of the byte-array encodings).
-  mutating func decodeAll() throws(ParquetError) -> [Value] {
+  /// Decodes all remaining values into a new array (used for the lengths of the byte-array encodings);
+  /// refuses a header declaring more than `limit` values (the page's count), before allocating for them.
+  mutating func decodeAll(limit: Int) throws(ParquetError) -> [Value] {
+    guard remaining <= limit else {
+      throw ParquetError(
+        .corruptPage, "DELTA_BINARY_PACKED declares \(remaining) values, the page has \(limit)")
+    }
     var values: [Value] = []
     try decode(remaining, into: &values)
     return values

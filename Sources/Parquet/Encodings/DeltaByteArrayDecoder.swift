@@ -10,12 +10,13 @@ struct DeltaByteArrayDecoder: ValuesDecoder {
   private var previous: [UInt8] = []
   private var suffix = ByteArrayValues()
 
-  init(_ data: UnsafeRawBufferPointer) throws(ParquetError) {
+  /// `limit`: the page's number of values (the headers may not declare more).
+  init(_ data: UnsafeRawBufferPointer, limit: Int) throws(ParquetError) {
     var prefixDecoder = try DeltaBinaryPackedDecoder<Int32>(data)
-    prefixes = try prefixDecoder.decodeAll()
+    prefixes = try prefixDecoder.decodeAll(limit: limit)
     prefixDecoder.finish()
     suffixes = try DeltaLengthByteArrayDecoder(
-      UnsafeRawBufferPointer(rebasing: data[prefixDecoder.position...]))
+      UnsafeRawBufferPointer(rebasing: data[prefixDecoder.position...]), limit: limit)
     guard suffixes.count == prefixes.count else {
       throw ParquetError(
         .corruptPage, "DELTA_BYTE_ARRAY: \(prefixes.count) prefix lengths but \(suffixes.count) suffixes")
@@ -53,8 +54,8 @@ struct FixedWidthDeltaByteArrayDecoder: ValuesDecoder {
   private let width: Int
   private var scratch = ByteArrayValues()
 
-  init(_ data: UnsafeRawBufferPointer, width: Int) throws(ParquetError) {
-    inner = try DeltaByteArrayDecoder(data)
+  init(_ data: UnsafeRawBufferPointer, width: Int, limit: Int) throws(ParquetError) {
+    inner = try DeltaByteArrayDecoder(data, limit: limit)
     self.width = width
   }
 

@@ -10,9 +10,10 @@ struct DeltaLengthByteArrayDecoder: ValuesDecoder {
   /// Byte offset just past the last value's bytes (the end of this encoding).
   let end: Int
 
-  init(_ data: UnsafeRawBufferPointer) throws(ParquetError) {
+  /// `limit`: the page's number of values (the header may not declare more).
+  init(_ data: UnsafeRawBufferPointer, limit: Int) throws(ParquetError) {
     var lengthDecoder = try DeltaBinaryPackedDecoder<Int32>(data)
-    lengths = try lengthDecoder.decodeAll()
+    lengths = try lengthDecoder.decodeAll(limit: limit)
     lengthDecoder.finish()
     self.data = data
     position = lengthDecoder.position

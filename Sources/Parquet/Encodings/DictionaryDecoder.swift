@@ -21,6 +21,7 @@ struct DictionaryDecoder<Buffer: ValueBuffer>: ValuesDecoder {
     if count == 0 { return }
     if scratch.count < count { scratch = [UInt32](repeating: 0, count: count) }
     var values = scratch
+    scratch = []
     try values.withUnsafeMutableBufferPointer { (out) throws(ParquetError) in
       guard let base = out.baseAddress else { return }
       try indices.decode(into: base, count: count)

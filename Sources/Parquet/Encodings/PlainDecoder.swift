@@ -45,21 +45,41 @@ struct PlainByteArrayDecoder: ValuesDecoder {
   init(_ data: UnsafeRawBufferPointer) { self.data = data }
 
   mutating func decode(_ count: Int, into buffer: inout ByteArrayValues) throws(ParquetError) {
-    buffer.offsets.reserveCapacity(buffer.offsets.count + count)
-    buffer.data.reserveCapacity(buffer.data.count + max(0, data.count - position - 4 * count))
+    // Pass 1 checks every length against the bytes left and sums them; pass 2 copies into space made once.
+    var scan = position
+    var total = 0
     for _ in 0..<count {
-      guard data.count - position >= 4 else {
+      guard data.count - scan >= 4 else {
         throw ParquetError(.corruptPage, "PLAIN byte array: length past the end of the page data")
       }
-      let length = Int(UInt32(littleEndian: data.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
-      position += 4
-      guard data.count - position >= length else {
+      let length = Int(UInt32(littleEndian: data.loadUnaligned(fromByteOffset: scan, as: UInt32.self)))
+      guard data.count - scan - 4 >= length else {
         throw ParquetError(
-          .corruptPage, "PLAIN byte array of \(length) bytes, only \(data.count - position) left")
+          .corruptPage, "PLAIN byte array of \(length) bytes, only \(data.count - scan - 4) left")
       }
-      buffer.append(UnsafeRawBufferPointer(rebasing: data[position..<position + length]))
-      position += length
+      scan += 4 + length
+      total += length
     }
+    let firstOffset = buffer.offsets.count
+    var end = buffer.data.count
+    buffer.offsets.append(contentsOf: repeatElement(0, count: count))
+    buffer.data.append(contentsOf: repeatElement(0, count: total))
+    let (data, start) = (self.data, position)
+    buffer.offsets.withUnsafeMutableBufferPointer { offsets in
+      buffer.data.withUnsafeMutableBytes { out in
+        var read = start
+        for i in 0..<count {
+          let length = Int(UInt32(littleEndian: data.loadUnaligned(fromByteOffset: read, as: UInt32.self)))
+          if length > 0, let target = out.baseAddress, let source = data.baseAddress {
+            (target + end).copyMemory(from: source + read + 4, byteCount: length)
+          }
+          read += 4 + length
+          end += length
+          offsets[firstOffset + i] = end
+        }
+      }
+    }
+    position = scan
   }
 }
 

@@ -23,6 +23,7 @@ struct RleBooleanDecoder: ValuesDecoder {
   mutating func decode(_ count: Int, into buffer: inout [Bool]) throws(ParquetError) {
     if scratch.count < count { scratch = [UInt32](repeating: 0, count: count) }
     var values = scratch
+    scratch = []
     try values.withUnsafeMutableBufferPointer { (out) throws(ParquetError) in
       guard let base = out.baseAddress else { return }
       try hybrid.decode(into: base, count: count)

@@ -120,8 +120,10 @@ enum ByteArrayKind: PhysicalKind {
     switch encoding {
     case .plain: try PlainByteArrayDecoder.run(PlainByteArrayDecoder(data), count, into: &buffer)
     case .deltaLengthByteArray:
-      try DeltaLengthByteArrayDecoder.run(DeltaLengthByteArrayDecoder(data), count, into: &buffer)
-    case .deltaByteArray: try DeltaByteArrayDecoder.run(DeltaByteArrayDecoder(data), count, into: &buffer)
+      try DeltaLengthByteArrayDecoder.run(
+        DeltaLengthByteArrayDecoder(data, limit: count), count, into: &buffer)
+    case .deltaByteArray:
+      try DeltaByteArrayDecoder.run(DeltaByteArrayDecoder(data, limit: count), count, into: &buffer)
     default: throw unsupportedEncoding(encoding, descriptor)
     }
   }
@@ -145,7 +147,7 @@ enum FixedLenByteArrayKind: PhysicalKind {
         ByteStreamSplitFixedWidthDecoder(data, width: width), count, into: &buffer)
     case .deltaByteArray:
       try FixedWidthDeltaByteArrayDecoder.run(
-        FixedWidthDeltaByteArrayDecoder(data, width: width), count, into: &buffer)
+        FixedWidthDeltaByteArrayDecoder(data, width: width, limit: count), count, into: &buffer)
     default: throw unsupportedEncoding(encoding, descriptor)
     }
   }

@@ -2,6 +2,12 @@
 // the (column, row group) chunks on a fixed number of workers (`DispatchQueue.concurrentPerform`).
 import Dispatch
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 extension ParquetFile {
   /// Decodes one column of one row group.
   public func readColumn(_ name: String, rowGroup: Int) throws(ParquetError) -> ColumnData {
@@ -16,8 +22,12 @@ extension ParquetFile {
     return try ColumnData.concatenate(parts, descriptor: descriptor)
   }
 
-  /// Decodes the named columns (all readable ones when nil), row groups concatenated, on `threads` workers.
-  public func readColumns(_ names: [String]? = nil, threads: Int = 1) throws(ParquetError) -> [ColumnData] {
+  /// Decodes the named columns (all columns when nil), row groups concatenated, on `threads` workers (default:
+  /// every online core). Nested columns throw `.unsupported`: pass the names of the flat ones to skip them.
+  public func readColumns(_ names: [String]? = nil, threads: Int = ParquetFile.defaultThreads)
+    throws(ParquetError)
+    -> [ColumnData]
+  {
     let descriptors: [ColumnDescriptor]
     if let names {
       var found: [ColumnDescriptor] = []
@@ -46,6 +56,11 @@ extension ParquetFile {
     }
     return columns
   }
+}
+
+extension ParquetFile {
+  /// The number of online cores (at least 1): the default worker count of `readColumns`.
+  public static var defaultThreads: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }
 
 /// Runs `tasks` closures on at most `workers` threads; each worker takes the next task from a shared counter.

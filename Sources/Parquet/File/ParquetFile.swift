@@ -36,7 +36,9 @@ public struct ParquetFile: Sendable {
     }
   }
 
-  public var rowCount: Int { Int(metadata.numRows) }
+  /// Rows in the file: the sum over row groups (what reading returns), not the footer's `num_rows`, which some
+  /// writers leave at 0.
+  public var rowCount: Int { metadata.rowGroups.reduce(0) { $0 + Int($1.numRows) } }
   public var rowGroupCount: Int { metadata.rowGroups.count }
   public var columns: [ColumnDescriptor] { schema.columns }
 

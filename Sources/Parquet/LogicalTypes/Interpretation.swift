@@ -27,7 +27,9 @@ extension ColumnDescriptor {
   public var interpretation: Interpretation {
     let physical = physicalType
     if physical == .int96 { return .int96Timestamp }
-    if let logical = logicalType, let resolved = Self.resolve(logical, physical) { return resolved }
+    if let logical = logicalType, let resolved = Self.resolve(logical, physical, width: typeLength) {
+      return resolved
+    }
     if let converted = convertedType, let resolved = resolve(converted, physical) { return resolved }
     switch physical {
     case .boolean: return .boolean
@@ -38,7 +40,15 @@ extension ColumnDescriptor {
     }
   }
 
-  private static func resolve(_ logical: LogicalType, _ physical: PhysicalType) -> Interpretation? {
+  /// A decimal annotation, if its scale is valid (0 <= scale <= precision, and a precision any writer could
+  /// mean); otherwise nil, so the column reads as its physical type.
+  private static func decimal(scale: Int32, precision: Int32) -> Interpretation? {
+    guard scale >= 0, scale <= precision, precision <= 1000 else { return nil }
+    return .decimal(scale: Int(scale), precision: Int(precision))
+  }
+
+  private static func resolve(_ logical: LogicalType, _ physical: PhysicalType, width: Int) -> Interpretation?
+  {
     let isInteger = physical == .int32 || physical == .int64
     let isBytes = physical == .byteArray || physical == .fixedLenByteArray
     switch logical {
@@ -48,10 +58,10 @@ extension ColumnDescriptor {
       return physical == .int64 ? .timestamp(unit: unit, isAdjustedToUTC: utc) : nil
     case .time(_, let unit): return isInteger ? .time(unit: unit) : nil
     case .decimal(let scale, let precision):
-      return isInteger || isBytes ? .decimal(scale: Int(scale), precision: Int(precision)) : nil
+      return isInteger || isBytes ? decimal(scale: scale, precision: precision) : nil
     case .integer(_, let signed): return isInteger ? (signed ? .signedInteger : .unsignedInteger) : nil
-    case .uuid: return physical == .fixedLenByteArray ? .uuid : nil
-    case .float16: return physical == .fixedLenByteArray ? .float16 : nil
+    case .uuid: return physical == .fixedLenByteArray && width == 16 ? .uuid : nil
+    case .float16: return physical == .fixedLenByteArray && width == 2 ? .float16 : nil
     default: return nil
     }
   }
@@ -66,7 +76,7 @@ extension ColumnDescriptor {
     case .timeMillis: return physical == .int32 ? .time(unit: .millis) : nil
     case .timeMicros: return physical == .int64 ? .time(unit: .micros) : nil
     case .decimal:
-      return .decimal(scale: Int(element.scale ?? 0), precision: Int(element.precision ?? 0))
+      return Self.decimal(scale: element.scale ?? 0, precision: element.precision ?? 0)
     case .uint8, .uint16, .uint32, .uint64: return isInteger ? .unsignedInteger : nil
     case .int8, .int16, .int32, .int64: return isInteger ? .signedInteger : nil
     default: return nil

@@ -22,6 +22,9 @@ struct ColumnChunkDecoder<Kind: PhysicalKind> {
     self.codec = codec
     self.expectedValues = expectedValues
     buffer = Kind.emptyBuffer(descriptor)
+    // The count comes from the footer: reserve at most 64 Mi values up front, so a forged count cannot
+    // allocate the machine away before the pages disagree with it.
+    buffer.reserve(min(expectedValues, 1 << 26))
   }
 
   /// Reads every page of the chunk; returns the values and validity (nil if no nulls).
@@ -66,6 +69,7 @@ struct ColumnChunkDecoder<Kind: PhysicalKind> {
     let count = Int(header.numValues)
     var values = Kind.emptyBuffer(descriptor)
     var scratch = decompressed
+    decompressed = []  // take ownership: no copy-on-write copy when it is written
     defer { decompressed = scratch }
     try Self.withBody(page, codec: codec, skip: 0, compressed: true, scratch: &scratch) {
       (body) throws(ParquetError) in
@@ -82,7 +86,10 @@ struct ColumnChunkDecoder<Kind: PhysicalKind> {
     let maxDef = descriptor.maxDefinitionLevel
     var flags = self.flags
     var levels = self.levels
+    self.flags = []
+    self.levels = []
     var scratch = decompressed
+    decompressed = []  // take ownership: no copy-on-write copy when it is written
     defer { decompressed = scratch }
     try Self.withBody(page, codec: codec, skip: 0, compressed: true, scratch: &scratch) {
       (body) throws(ParquetError) in
@@ -114,12 +121,14 @@ struct ColumnChunkDecoder<Kind: PhysicalKind> {
     }
     let maxDef = descriptor.maxDefinitionLevel
     var flags = self.flags
+    self.flags = []
     if maxDef > 0 {
       let levelBytes = UnsafeRawBufferPointer(rebasing: page.body[repLength..<repLength + defLength])
       try DefinitionLevels.decodeHybrid(
         levelBytes, maxLevel: maxDef, count: count, levels: &levels, flags: &flags)
     }
     var scratch = decompressed
+    decompressed = []  // take ownership: no copy-on-write copy when it is written
     defer { decompressed = scratch }
     try Self.withBody(
       page, codec: codec, skip: repLength + defLength, compressed: header.isCompressed, scratch: &scratch
@@ -181,6 +190,12 @@ struct ColumnChunkDecoder<Kind: PhysicalKind> {
     guard size >= 0 else {
       throw ParquetError(
         .corruptPage, "uncompressed size \(page.header.uncompressedPageSize) below levels \(skip)")
+    }
+    // An empty values region (e.g. an all-null v2 page) is never handed to the codec: zero bytes are not a
+    // valid stream for some codecs (snappy), and there is nothing to decompress.
+    if size == 0 && (stored.isEmpty || !compressed || codec == .uncompressed) {
+      try body(UnsafeRawBufferPointer(start: nil, count: 0))
+      return
     }
     if codec == .uncompressed || !compressed {
       guard stored.count == size || codec == .uncompressed && stored.count >= size else {

@@ -43,22 +43,22 @@ enum DefinitionLevels {
     var decoder = try RleBitPackedHybridDecoder(data, bitWidth: bitWidth(maxLevel))
     if levels.count < count { levels = [UInt32](repeating: 0, count: count) }
     flags.removeAll(keepingCapacity: true)
-    flags.reserveCapacity(count)
-    var scratch = levels
-    try scratch.withUnsafeMutableBufferPointer { (out) throws(ParquetError) in
+    flags.append(contentsOf: repeatElement(0, count: count))
+    try levels.withUnsafeMutableBufferPointer { (out) throws(ParquetError) in
       guard let base = out.baseAddress, count > 0 else { return }
       try decoder.decode(into: base, count: count)
       let maximum = UInt32(maxLevel)
       var highest: UInt32 = 0
-      for i in 0..<count {
-        highest = max(highest, out[i])
-        flags.append(out[i] == maximum ? 1 : 0)
+      flags.withUnsafeMutableBufferPointer { flags in
+        for i in 0..<count {
+          highest = max(highest, out[i])
+          flags[i] = out[i] == maximum ? 1 : 0
+        }
       }
       guard highest <= maximum else {
         throw ParquetError(.corruptPage, "definition level \(highest) above the column's maximum \(maxLevel)")
       }
     }
-    levels = scratch
   }
 
   private static func decodeBitPacked(

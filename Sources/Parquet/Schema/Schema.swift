@@ -82,7 +82,8 @@ public struct Schema: Sendable, Equatable {
         throw ParquetError(.corruptMetadata, "leaf '\(path.joined(separator: "."))' has no physical type")
       }
       if type == .fixedLenByteArray {
-        guard let width = element.typeLength, width >= 0 else {
+        // Real widths are a few bytes (decimals, UUIDs, hashes); a huge one would make null slots allocate it.
+        guard let width = element.typeLength, width >= 0, width <= 1 << 20 else {
           throw ParquetError(
             .corruptMetadata, "FIXED_LEN_BYTE_ARRAY '\(element.name)' without a valid type_length")
         }
