@@ -67,11 +67,13 @@ let package = Package(
     // libFuzzer harness for the Parquet reader (see docs/parquet.md). Plain builds give a no-op program; with
     // `-parse-as-library -sanitize=fuzzer`, CParquetFuzzMain's weak entry point runs libFuzzer's driver.
     .target(name: "CParquetFuzzMain"),
+    // glibc malloc tuning for the command line (keep freed memory instead of re-faulting it).
+    .target(name: "CMemoryTuning"),
     .executableTarget(name: "ParquetFuzz", dependencies: ["Parquet", "CParquetFuzzMain"]),
     .executableTarget(
       name: "tributary",
       dependencies: [
-        "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store",
+        "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store", "CMemoryTuning",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 // The `tributary` command line: one subcommand group per layer.
+import CMemoryTuning
 import Foundation
 import Logging
 
@@ -14,6 +15,7 @@ struct Tributary: AsyncParsableCommand {
     ])
 
   static func main() async {
+    MemoryTuning.keepFreedMemory()
     LoggingSystem.bootstrap { label in
       var handler = StreamLogHandler.standardError(label: label)
       handler.logLevel = LogLevelFromEnvironment.current
@@ -43,5 +45,14 @@ enum LogLevelFromEnvironment {
       let level = Logger.Level(rawValue: raw.lowercased())
     else { return .info }
     return level
+  }
+}
+
+enum MemoryTuning {
+  /// glibc hands big freed blocks back to the kernel, so the next big array (a decoded column, a batch) is paid
+  /// for again in page faults: a quarter of Parquet decode time. Keep blocks up to 32 MiB (glibc's limit for
+  /// mmap'd allocations) on the heap, and never trim it.
+  static func keepFreedMemory() {
+    tributary_keep_freed_memory()
   }
 }
