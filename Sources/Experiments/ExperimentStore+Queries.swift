@@ -28,7 +28,7 @@ extension ExperimentStore {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT r.*, (SELECT max(step) FROM step_metric m WHERE m.run_id = r.id) AS steps FROM runs r
+          SELECT r.*, (SELECT max(step) FROM step_metric m WHERE m.run_id = r.run_id) AS steps FROM runs r
           WHERE (?1 IS NULL OR r.status = ?1)
             AND (?2 IS NULL OR EXISTS (SELECT 1 FROM run_tag t WHERE t.run_id = r.run_id AND t.tag = ?2))
           ORDER BY r.started_at, r.run_id

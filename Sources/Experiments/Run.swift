@@ -82,11 +82,22 @@ public final class Run: Sendable {
           status.rawValue, Clock.nowISO8601(), Clock.nowUnix(), checkpoint, outputsJSON, failure, id,
         ])
     }
+    if let checkpoint, FileManager.default.fileExists(atPath: checkpoint) {
+      try registerCheckpoint(checkpoint)
+    }
   }
 
   /// Adds free-form tags (idempotent).
   public func tag(_ tags: [String]) throws {
     try store.tag(run: id, tags)
+  }
+
+  /// A run's checkpoint becomes a model named "NAME-ID", trained on the run's databases.
+  private func registerCheckpoint(_ path: String) throws {
+    let databases = try store.read { db in
+      JSONValue.parse(try String.fetchOne(db, sql: "SELECT databases FROM run WHERE id = ?", arguments: [id]))
+    }
+    try store.registerModel(name: "\(name)-\(id)", path: path, databases: databases.stringArray, runID: id)
   }
 
   private func touch(_ db: Database) throws {
