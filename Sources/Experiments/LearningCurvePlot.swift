@@ -109,7 +109,7 @@ public struct LearningCurvePlot: Sendable {
     let x = width - right + 20
     var lines = ["<g class=\"legend\" font-size=\"12\">"]
     for (index, run) in series.enumerated() {
-      let y = top + 10 + Double(index) * 22
+      let y = top + 10 + Double(index) * 32
       let color = Self.palette[index % Self.palette.count]
       let label = run.points.isEmpty ? "\(run.runName) (no points)" : run.runName
       lines.append("<line x1=\"\(fmt(x))\" y1=\"\(fmt(y))\" x2=\"\(fmt(x + 24))\" y2=\"\(fmt(y))\" stroke=\"\(color)\" stroke-width=\"3\"/>")

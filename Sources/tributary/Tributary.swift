@@ -9,7 +9,10 @@ struct Tributary: AsyncParsableCommand {
     commandName: "tributary",
     abstract: "A foundation model for relational databases.",
     version: TributaryVersion.string,
-    subcommands: [ParquetCommand.self, BenchCommand.self])
+    subcommands: [
+      ParquetCommand.self, BenchCommand.self,
+      RunsCommand.self, ModelsCommand.self, DatabasesCommand.self,
+    ])
 
   static func main() async {
     LoggingSystem.bootstrap { label in
