@@ -32,8 +32,10 @@ extension Reports {
       headers: ["NAME", "KIND", "SIZE", "TASKS", "UP TO DATE", "REGISTERED", "PATH"],
       rows: databases.map { entry in
         [
-          entry.name, entry.kind, entry.exists ? bytes(entry.sizeBytes) : "missing", String(entry.tasks.count),
-          entry.upToDate.map { $0 ? "yes" : "no" } ?? "", entry.registeredAt.map(shortTime) ?? "no", entry.path,
+          entry.name, entry.kind, entry.exists ? bytes(entry.sizeBytes) : "missing",
+          String(entry.tasks.count),
+          entry.upToDate.map { $0 ? "yes" : "no" } ?? "", entry.registeredAt.map(shortTime) ?? "no",
+          entry.path,
         ]
       }
     ).render()

@@ -44,13 +44,16 @@ enum DatabaseFolder {
     }
     let tasks: [String]
     if case .array(let items) = object["tasks"] ?? .null {
-      tasks = items.compactMap { if case .object(let task) = $0, case .string(let name) = task["name"] ?? .null { name } else { nil } }
+      tasks = items.compactMap {
+        if case .object(let task) = $0, case .string(let name) = task["name"] ?? .null { name } else { nil }
+      }
     } else {
       tasks = []
     }
     var source: String?
     if case .string(let value) = object["source"] ?? .null {
-      source = value.hasPrefix("/") ? value : URL(fileURLWithPath: folder + "/" + value).standardizedFileURL.path
+      source =
+        value.hasPrefix("/") ? value : URL(fileURLWithPath: folder + "/" + value).standardizedFileURL.path
     }
     let fallback = URL(fileURLWithPath: folder).lastPathComponent
     let name: String = if case .string(let value) = object["name"] ?? .null { value } else { fallback }
@@ -81,18 +84,21 @@ extension ExperimentStore {
           """,
         arguments: [folder, metadata.name, metadata.kind, metadata.source, fingerprint, Clock.nowISO8601()])
     }
-    return try databases().first { $0.path == folder } ?? entry(folder, metadata, fingerprint: fingerprint, registeredAt: nil)
+    return try databases().first { $0.path == folder }
+      ?? entry(folder, metadata, fingerprint: fingerprint, registeredAt: nil)
   }
 
   /// Registered databases, then unregistered database folders found directly under `scanning` folders.
   public func databases(scanning: [String] = []) throws -> [DatabaseEntry] {
     let registered = try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM database ORDER BY kind DESC, name").map { row -> DatabaseEntry in
+      try Row.fetchAll(db, sql: "SELECT * FROM database ORDER BY kind DESC, name").map {
+        row -> DatabaseEntry in
         let path: String = row["path"]
         let metadata =
           (try? DatabaseFolder.metadata(at: path))
           ?? DatabaseFolder.Metadata(name: row["name"], kind: row["kind"], source: row["source"], tasks: [])
-        return entry(path, metadata, fingerprint: row["source_fingerprint"], registeredAt: row["registered_at"])
+        return entry(
+          path, metadata, fingerprint: row["source_fingerprint"], registeredAt: row["registered_at"])
       }
     }
     let known = Set(registered.map(\.path))
@@ -101,7 +107,9 @@ extension ExperimentStore {
       let children = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
       for child in children.sorted() {
         let folder = URL(fileURLWithPath: root + "/" + child).standardizedFileURL.path
-        guard !known.contains(folder), let metadata = try? DatabaseFolder.metadata(at: folder) else { continue }
+        guard !known.contains(folder), let metadata = try? DatabaseFolder.metadata(at: folder) else {
+          continue
+        }
         found.append(entry(folder, metadata, fingerprint: nil, registeredAt: nil))
       }
     }

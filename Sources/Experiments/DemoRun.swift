@@ -53,14 +53,16 @@ public enum DemoRun {
       try run.logMetrics(
         step: step,
         [
-          "loss/numerical": loss, "loss/categorical": loss * 1.4, "lr": config.learningRate * warmup * (1 - progress / 2),
+          "loss/numerical": loss, "loss/categorical": loss * 1.4,
+          "lr": config.learningRate * warmup * (1 - progress / 2),
           "cells_per_s": 52_000 / Double(config.layers) + 500 * random.nextUnit(),
         ])
       if evaluateEvery > 0, step % evaluateEvery == 0 {
         try run.logEvaluation(split: "validation", step: step, metrics: metrics(loss: loss, random: &random))
       }
     }
-    try run.finish(status: .succeeded, finalMetrics: metrics(loss: loss, random: &random).mapKeys { "test/\($0)" })
+    try run.finish(
+      status: .succeeded, finalMetrics: metrics(loss: loss, random: &random).mapKeys { "test/\($0)" })
     return run
   }
 

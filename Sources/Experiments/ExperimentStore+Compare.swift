@@ -6,7 +6,9 @@ import GRDB
 extension ExperimentStore {
   public func compare(_ keys: [String]) throws -> RunComparison {
     let runs = try keys.map(details(of:))
-    let configs = runs.map { Dictionary($0.config.flattened().map { ($0.key, $0.value) }) { first, _ in first } }
+    let configs = runs.map {
+      Dictionary($0.config.flattened().map { ($0.key, $0.value) }) { first, _ in first }
+    }
     let configKeys = Set(configs.flatMap(\.keys)).sorted()
     let config = configKeys.map { key in line(key, configs.map { $0[key] }) }
     let metricKeys = Set(runs.flatMap(\.finalMetrics.keys)).sorted()
@@ -39,7 +41,8 @@ extension ExperimentStore {
         tags: try counts("SELECT tag, count(*) FROM run_tag GROUP BY tag"),
         metricNames: try String.fetchAll(
           db, sql: "SELECT name FROM step_metric UNION SELECT name FROM final_metric ORDER BY 1"),
-        models: try count("SELECT count(*) FROM model"), databases: try count("SELECT count(*) FROM database"))
+        models: try count("SELECT count(*) FROM model"), databases: try count("SELECT count(*) FROM database")
+      )
     }
   }
 }

@@ -8,7 +8,9 @@ extension ExperimentStore {
   /// The id of the run that `key` names: exact id, exact name (if unique), or unique id prefix.
   public func resolveRun(_ key: String) throws -> String {
     try read { db in
-      if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE id = ?)", arguments: [key]) == true {
+      if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE id = ?)", arguments: [key])
+        == true
+      {
         return key
       }
       for sql in [
@@ -43,13 +45,16 @@ extension ExperimentStore {
     return try read { db in
       guard
         let row = try Row.fetchOne(
-          db, sql: "SELECT r.*, (SELECT max(step) FROM step_metric m WHERE m.run_id = r.run_id) AS steps FROM runs r WHERE run_id = ?",
+          db,
+          sql:
+            "SELECT r.*, (SELECT max(step) FROM step_metric m WHERE m.run_id = r.run_id) AS steps FROM runs r WHERE run_id = ?",
           arguments: [id])
       else { throw ExperimentsError.runNotFound(key) }
       return RunDetails(
         run: summaryRow(row), host: row["host"], pid: row["pid"], toolVersion: row["tool_version"],
         gitCommit: row["git_commit"], config: JSONValue.parse(row["config"]),
-        databases: JSONValue.parse(row["databases"]).stringArray, tasks: JSONValue.parse(row["tasks"]).stringArray,
+        databases: JSONValue.parse(row["databases"]).stringArray,
+        tasks: JSONValue.parse(row["tasks"]).stringArray,
         hardware: JSONValue.parse(row["hardware"]), checkpoint: row["checkpoint"],
         outputs: JSONValue.parse(row["outputs"]).stringArray, failure: row["failure"],
         finalMetrics: try finalMetrics(db, id), metrics: try latestMetrics(db, id),
@@ -89,7 +94,8 @@ extension ExperimentStore {
     let id = try resolveRun(key)
     try write { db in
       for tag in tags {
-        try db.execute(sql: "INSERT OR IGNORE INTO run_tag (run_id, tag) VALUES (?, ?)", arguments: [id, tag])
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO run_tag (run_id, tag) VALUES (?, ?)", arguments: [id, tag])
       }
     }
   }
@@ -140,7 +146,9 @@ extension ExperimentStore {
 
   private func finalMetrics(_ db: Database, _ id: String) throws -> [String: Double?] {
     var result: [String: Double?] = [:]
-    for row in try Row.fetchAll(db, sql: "SELECT name, value FROM final_metric WHERE run_id = ?", arguments: [id]) {
+    for row in try Row.fetchAll(
+      db, sql: "SELECT name, value FROM final_metric WHERE run_id = ?", arguments: [id])
+    {
       result[row["name"]] = .some(row["value"])
     }
     return result
@@ -172,6 +180,8 @@ extension ExperimentStore {
           ORDER BY l.step DESC, l.rowid DESC LIMIT 1)
         ORDER BY split, name
         """, arguments: [id]
-    ).map { row in EvaluationValue(split: row["split"], step: row["step"], metric: row["name"], value: row["value"]) }
+    ).map { row in
+      EvaluationValue(split: row["split"], step: row["step"], metric: row["name"], value: row["value"])
+    }
   }
 }

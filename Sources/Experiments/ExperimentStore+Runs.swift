@@ -26,7 +26,8 @@ extension ExperimentStore {
         arguments: [
           id, name, kind.rawValue, Clock.iso8601(unix: now), now, ProcessProbe.hostName, pid,
           ProcessProbe.startTicks(pid: pid), configJSON, options.toolVersion, commit,
-          try JSONText.encode(databases, what: "databases"), try JSONText.encode(tasks, what: "tasks"), hardware,
+          try JSONText.encode(databases, what: "databases"), try JSONText.encode(tasks, what: "tasks"),
+          hardware,
         ])
       for tag in Set(tags) {
         try db.execute(sql: "INSERT INTO run_tag (run_id, tag) VALUES (?, ?)", arguments: [id, tag])
@@ -58,7 +59,8 @@ extension ExperimentStore {
           reason = "crashed: no heartbeat from host \(row["host"] as String) for \(Int(now - heartbeat)) s"
         }
         try db.execute(
-          sql: "UPDATE run SET status = 'failed', ended_at = ?, failure = ? WHERE id = ? AND status = 'running'",
+          sql:
+            "UPDATE run SET status = 'failed', ended_at = ?, failure = ? WHERE id = ? AND status = 'running'",
           arguments: [Clock.iso8601(unix: heartbeat), reason, id])
         crashed.append(id)
       }
@@ -73,7 +75,8 @@ extension ExperimentStore {
     while true {
       let suffix = String(UInt32.random(in: 0..<(1 << 24)), radix: 16)
       let id = "\(stamp)-\(String(repeating: "0", count: 6 - suffix.count))\(suffix)"
-      let taken = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE id = ?)", arguments: [id])
+      let taken = try Bool.fetchOne(
+        db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE id = ?)", arguments: [id])
       if taken != true { return id }
     }
   }

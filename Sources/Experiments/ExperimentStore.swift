@@ -54,7 +54,9 @@ public final class ExperimentStore: Sendable {
       var configuration = Configuration()
       configuration.busyMode = .timeout(options.busyTimeout)
       configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-      let pool = try storeCall(location) { try DatabasePool(path: location.databaseFile.path, configuration: configuration) }
+      let pool = try storeCall(location) {
+        try DatabasePool(path: location.databaseFile.path, configuration: configuration)
+      }
       try storeCall(location) { try Schema.migrator.migrate(pool) }
       return pool
     }
@@ -100,7 +102,8 @@ public final class ExperimentStore: Sendable {
     let lockPath = location.home.appendingPathComponent("experiments.lock").path
     let fd = openLockFile(lockPath)
     guard fd >= 0 else {
-      throw ExperimentsError.storeUnavailable(path: lockPath, reason: "cannot open the lock file (errno \(errno))")
+      throw ExperimentsError.storeUnavailable(
+        path: lockPath, reason: "cannot open the lock file (errno \(errno))")
     }
     defer { close(fd) }
     guard flock(fd, LOCK_EX) == 0 else {

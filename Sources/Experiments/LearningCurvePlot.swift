@@ -66,29 +66,41 @@ public struct LearningCurvePlot: Sendable {
   private func axes(_ frame: Frame) -> String {
     var lines = ["<g class=\"axes\" stroke=\"#333\" fill=\"none\">"]
     lines.append(
-      "<line class=\"x-axis\" x1=\"\(fmt(frame.x0))\" y1=\"\(fmt(frame.y0))\" x2=\"\(fmt(frame.x1))\" y2=\"\(fmt(frame.y0))\"/>")
+      "<line class=\"x-axis\" x1=\"\(fmt(frame.x0))\" y1=\"\(fmt(frame.y0))\" x2=\"\(fmt(frame.x1))\" y2=\"\(fmt(frame.y0))\"/>"
+    )
     lines.append(
-      "<line class=\"y-axis\" x1=\"\(fmt(frame.x0))\" y1=\"\(fmt(frame.y0))\" x2=\"\(fmt(frame.x0))\" y2=\"\(fmt(frame.y1))\"/>")
+      "<line class=\"y-axis\" x1=\"\(fmt(frame.x0))\" y1=\"\(fmt(frame.y0))\" x2=\"\(fmt(frame.x0))\" y2=\"\(fmt(frame.y1))\"/>"
+    )
     lines.append("</g>")
     lines.append("<g class=\"ticks\" font-size=\"11\" fill=\"#333\">")
     for tick in frame.xScale.ticks {
       let x = fmt(frame.x(tick))
-      lines.append("<line x1=\"\(x)\" y1=\"\(fmt(frame.y1))\" x2=\"\(x)\" y2=\"\(fmt(frame.y0))\" stroke=\"#e4e4e4\"/>")
-      lines.append("<line x1=\"\(x)\" y1=\"\(fmt(frame.y0))\" x2=\"\(x)\" y2=\"\(fmt(frame.y0 + 5))\" stroke=\"#333\"/>")
-      lines.append("<text class=\"x-tick\" x=\"\(x)\" y=\"\(fmt(frame.y0 + 19))\" text-anchor=\"middle\">\(NumberText.render(tick))</text>")
+      lines.append(
+        "<line x1=\"\(x)\" y1=\"\(fmt(frame.y1))\" x2=\"\(x)\" y2=\"\(fmt(frame.y0))\" stroke=\"#e4e4e4\"/>")
+      lines.append(
+        "<line x1=\"\(x)\" y1=\"\(fmt(frame.y0))\" x2=\"\(x)\" y2=\"\(fmt(frame.y0 + 5))\" stroke=\"#333\"/>")
+      lines.append(
+        "<text class=\"x-tick\" x=\"\(x)\" y=\"\(fmt(frame.y0 + 19))\" text-anchor=\"middle\">\(NumberText.render(tick))</text>"
+      )
     }
     for tick in frame.yScale.ticks {
       let y = fmt(frame.y(tick))
-      lines.append("<line x1=\"\(fmt(frame.x0))\" y1=\"\(y)\" x2=\"\(fmt(frame.x1))\" y2=\"\(y)\" stroke=\"#e4e4e4\"/>")
-      lines.append("<line x1=\"\(fmt(frame.x0 - 5))\" y1=\"\(y)\" x2=\"\(fmt(frame.x0))\" y2=\"\(y)\" stroke=\"#333\"/>")
-      lines.append("<text class=\"y-tick\" x=\"\(fmt(frame.x0 - 8))\" y=\"\(fmt(frame.y(tick) + 4))\" text-anchor=\"end\">\(NumberText.render(tick))</text>")
+      lines.append(
+        "<line x1=\"\(fmt(frame.x0))\" y1=\"\(y)\" x2=\"\(fmt(frame.x1))\" y2=\"\(y)\" stroke=\"#e4e4e4\"/>")
+      lines.append(
+        "<line x1=\"\(fmt(frame.x0 - 5))\" y1=\"\(y)\" x2=\"\(fmt(frame.x0))\" y2=\"\(y)\" stroke=\"#333\"/>")
+      lines.append(
+        "<text class=\"y-tick\" x=\"\(fmt(frame.x0 - 8))\" y=\"\(fmt(frame.y(tick) + 4))\" text-anchor=\"end\">\(NumberText.render(tick))</text>"
+      )
     }
     lines.append("</g>")
     let midY = (frame.y0 + frame.y1) / 2
     lines.append(
-      "<text class=\"x-label\" x=\"\(fmt((frame.x0 + frame.x1) / 2))\" y=\"\(fmt(height - 18))\" text-anchor=\"middle\" font-size=\"13\">\(xml(xLabel))</text>")
+      "<text class=\"x-label\" x=\"\(fmt((frame.x0 + frame.x1) / 2))\" y=\"\(fmt(height - 18))\" text-anchor=\"middle\" font-size=\"13\">\(xml(xLabel))</text>"
+    )
     lines.append(
-      "<text class=\"y-label\" x=\"20\" y=\"\(fmt(midY))\" text-anchor=\"middle\" font-size=\"13\" transform=\"rotate(-90 20 \(fmt(midY)))\">\(xml(yTitle))</text>")
+      "<text class=\"y-label\" x=\"20\" y=\"\(fmt(midY))\" text-anchor=\"middle\" font-size=\"13\" transform=\"rotate(-90 20 \(fmt(midY)))\">\(xml(yTitle))</text>"
+    )
     return lines.joined(separator: "\n")
   }
 
@@ -98,9 +110,11 @@ public struct LearningCurvePlot: Sendable {
     for (index, point) in run.points.enumerated() {
       d += (index == 0 ? "M" : " L") + "\(fmt(frame.x(point.step))) \(fmt(frame.y(point.value)))"
     }
-    var svg = "<path class=\"curve\" data-run=\"\(xml(run.runID))\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" stroke-linejoin=\"round\"/>"
+    var svg =
+      "<path class=\"curve\" data-run=\"\(xml(run.runID))\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" stroke-linejoin=\"round\"/>"
     if run.points.count == 1, let point = run.points.first {
-      svg += "\n<circle cx=\"\(fmt(frame.x(point.step)))\" cy=\"\(fmt(frame.y(point.value)))\" r=\"3\" fill=\"\(color)\"/>"
+      svg +=
+        "\n<circle cx=\"\(fmt(frame.x(point.step)))\" cy=\"\(fmt(frame.y(point.value)))\" r=\"3\" fill=\"\(color)\"/>"
     }
     return svg
   }
@@ -112,9 +126,13 @@ public struct LearningCurvePlot: Sendable {
       let y = top + 10 + Double(index) * 32
       let color = Self.palette[index % Self.palette.count]
       let label = run.points.isEmpty ? "\(run.runName) (no points)" : run.runName
-      lines.append("<line x1=\"\(fmt(x))\" y1=\"\(fmt(y))\" x2=\"\(fmt(x + 24))\" y2=\"\(fmt(y))\" stroke=\"\(color)\" stroke-width=\"3\"/>")
+      lines.append(
+        "<line x1=\"\(fmt(x))\" y1=\"\(fmt(y))\" x2=\"\(fmt(x + 24))\" y2=\"\(fmt(y))\" stroke=\"\(color)\" stroke-width=\"3\"/>"
+      )
       lines.append("<text x=\"\(fmt(x + 30))\" y=\"\(fmt(y + 4))\">\(xml(label))</text>")
-      lines.append("<text x=\"\(fmt(x + 30))\" y=\"\(fmt(y + 16))\" font-size=\"9\" fill=\"#777\">\(xml(run.runID))</text>")
+      lines.append(
+        "<text x=\"\(fmt(x + 30))\" y=\"\(fmt(y + 16))\" font-size=\"9\" fill=\"#777\">\(xml(run.runID))</text>"
+      )
     }
     lines.append("</g>")
     return lines.joined(separator: "\n")
@@ -174,9 +192,10 @@ public enum MetricUnits {
     if let range = name.range(of: "_per_s", options: [.backwards, .anchored]) {
       return "\(name[..<range.lowerBound])/s"
     }
-    for (suffix, unit) in [("_ms", "ms"), ("_s", "s"), ("_seconds", "s"), ("_bytes", "bytes"), ("_mb", "MB"),
-      ("_gb", "GB"), ("_pct", "%")] where name.hasSuffix(suffix)
-    {
+    for (suffix, unit) in [
+      ("_ms", "ms"), ("_s", "s"), ("_seconds", "s"), ("_bytes", "bytes"), ("_mb", "MB"),
+      ("_gb", "GB"), ("_pct", "%"),
+    ] where name.hasSuffix(suffix) {
       return unit
     }
     return nil

@@ -72,9 +72,12 @@ extension ExperimentStore {
     name: String, kind: String = "checkpoint", path: String, databases: [String] = [], runID: String? = nil
   ) throws -> ModelEntry {
     let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-    guard FileFacts.exists(absolute) else { throw ExperimentsError.badFile(path: absolute, reason: "does not exist") }
+    guard FileFacts.exists(absolute) else {
+      throw ExperimentsError.badFile(path: absolute, reason: "does not exist")
+    }
     let entry = ModelEntry.inspect(
-      name: name, kind: kind, path: absolute, databases: databases, runID: runID, registeredAt: Clock.nowISO8601())
+      name: name, kind: kind, path: absolute, databases: databases, runID: runID,
+      registeredAt: Clock.nowISO8601())
     try write { db in
       try db.execute(
         sql: """

@@ -63,7 +63,8 @@ public struct RunDetails: Codable, Sendable, Equatable {
   public var evaluations: [EvaluationValue]
 
   enum CodingKeys: String, CodingKey {
-    case run, host, pid, config, databases, tasks, hardware, checkpoint, outputs, failure, metrics, evaluations
+    case run, host, pid, config, databases, tasks, hardware, checkpoint, outputs, failure, metrics,
+      evaluations
     case toolVersion = "tool_version"
     case gitCommit = "git_commit"
     case finalMetrics = "final_metrics"

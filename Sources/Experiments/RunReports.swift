@@ -34,24 +34,32 @@ public enum Reports {
       ("started", run.startedAt), ("ended", run.endedAt ?? ""), ("duration", duration(run.durationSeconds)),
       ("tags", run.tags.joined(separator: ", ")), ("host", "\(details.host) (pid \(details.pid))"),
       ("tool", details.toolVersion + (details.gitCommit.map { " (git \($0.prefix(12)))" } ?? "")),
-      ("databases", details.databases.joined(separator: ", ")), ("tasks", details.tasks.joined(separator: ", ")),
+      ("databases", details.databases.joined(separator: ", ")),
+      ("tasks", details.tasks.joined(separator: ", ")),
       ("checkpoint", details.checkpoint ?? ""), ("outputs", details.outputs.joined(separator: ", ")),
     ]
     if let failure = details.failure { fields.append(("failure", failure)) }
     var sections = [keyValues(fields)]
-    sections.append("hardware\n" + indented(keyValues(details.hardware.flattened().map { ($0.key, $0.value) })))
+    sections.append(
+      "hardware\n" + indented(keyValues(details.hardware.flattened().map { ($0.key, $0.value) })))
     sections.append("config\n" + indented(keyValues(details.config.flattened().map { ($0.key, $0.value) })))
     if !details.metrics.isEmpty {
       sections.append("metrics\n" + indented(metricTable(details.metrics)))
     }
     if !details.evaluations.isEmpty {
-      let rows = details.evaluations.map { [$0.split, $0.metric, $0.step.map(String.init) ?? "", NumberText.render($0.value)] }
-      sections.append("evaluations (last per split and metric)\n"
-        + indented(TextTable(headers: ["SPLIT", "METRIC", "STEP", "VALUE"], rows: rows).render()))
+      let rows = details.evaluations.map {
+        [$0.split, $0.metric, $0.step.map(String.init) ?? "", NumberText.render($0.value)]
+      }
+      sections.append(
+        "evaluations (last per split and metric)\n"
+          + indented(TextTable(headers: ["SPLIT", "METRIC", "STEP", "VALUE"], rows: rows).render()))
     }
     if !details.finalMetrics.isEmpty {
-      let rows = details.finalMetrics.keys.sorted().map { [$0, NumberText.render(details.finalMetrics[$0] ?? nil)] }
-      sections.append("final metrics\n" + indented(TextTable(headers: ["METRIC", "VALUE"], rows: rows).render()))
+      let rows = details.finalMetrics.keys.sorted().map {
+        [$0, NumberText.render(details.finalMetrics[$0] ?? nil)]
+      }
+      sections.append(
+        "final metrics\n" + indented(TextTable(headers: ["METRIC", "VALUE"], rows: rows).render()))
     }
     return sections.joined(separator: "\n\n")
   }
@@ -61,8 +69,10 @@ public enum Reports {
     return TextTable(
       headers: ["RANK", "ID", "NAME", metric.uppercased(), "TASKS", "STARTED"],
       rows: runs.map {
-        [String($0.rank), $0.id, $0.name, NumberText.render($0.value), $0.tasks.joined(separator: ","),
-          shortTime($0.startedAt)]
+        [
+          String($0.rank), $0.id, $0.name, NumberText.render($0.value), $0.tasks.joined(separator: ","),
+          shortTime($0.startedAt),
+        ]
       }
     ).render()
   }
@@ -105,8 +115,10 @@ public enum Reports {
     TextTable(
       headers: ["METRIC", "POINTS", "LAST STEP", "LAST", "MIN", "MAX"],
       rows: metrics.map {
-        [$0.metric, String($0.points), String($0.lastStep), NumberText.render($0.lastValue),
-          NumberText.render($0.minValue), NumberText.render($0.maxValue)]
+        [
+          $0.metric, String($0.points), String($0.lastStep), NumberText.render($0.lastValue),
+          NumberText.render($0.minValue), NumberText.render($0.maxValue),
+        ]
       }
     ).render()
   }

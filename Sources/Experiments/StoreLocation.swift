@@ -19,7 +19,8 @@ public struct StoreLocation: Sendable, Equatable {
     if let raw = environment["TRIBUTARY_HOME"], !raw.isEmpty {
       return StoreLocation(home: URL(fileURLWithPath: raw, isDirectory: true))
     }
-    let userHome = environment["HOME"].map { URL(fileURLWithPath: $0, isDirectory: true) }
+    let userHome =
+      environment["HOME"].map { URL(fileURLWithPath: $0, isDirectory: true) }
       ?? FileManager.default.homeDirectoryForCurrentUser
     return StoreLocation(home: userHome.appendingPathComponent(".tributary", isDirectory: true))
   }
@@ -28,7 +29,8 @@ public struct StoreLocation: Sendable, Equatable {
     do {
       try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
     } catch {
-      throw ExperimentsError.storeUnavailable(path: home.path, reason: "cannot create the directory: \(error)")
+      throw ExperimentsError.storeUnavailable(
+        path: home.path, reason: "cannot create the directory: \(error)")
     }
   }
 }

@@ -40,7 +40,8 @@ struct ModelsShow: ParsableCommand {
 
 struct ModelsImport: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "import", abstract: "Register a checkpoint file or folder (safetensors: parameters counted).")
+    commandName: "import", abstract: "Register a checkpoint file or folder (safetensors: parameters counted)."
+  )
   @OptionGroup var store: StoreOptions
   @Argument(help: "The checkpoint file or folder.") var path: String
   @Option(help: "Name to register it under (default: the file name).") var name: String?
@@ -49,7 +50,8 @@ struct ModelsImport: ParsableCommand {
 
   func run() throws {
     let entry = try store.open().registerModel(
-      name: name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, kind: kind, path: path,
+      name: name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, kind: kind,
+      path: path,
       databases: database)
     try store.emit(entry) { Reports.modelDetails(entry) }
   }

@@ -63,7 +63,9 @@ struct RunsShow: ParsableCommand {
 struct RunsQuery: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "query",
-    abstract: "Run SQL (read-only) over the views runs, metrics, evaluations, final_metrics, tags, models, databases.")
+    abstract:
+      "Run SQL (read-only) over the views runs, metrics, evaluations, final_metrics, tags, models, databases."
+  )
   @OptionGroup var store: StoreOptions
   @Option(help: "One SQL statement, e.g. \"SELECT name, status FROM runs\".") var sql: String
 

@@ -6,7 +6,8 @@ import Foundation
 
 struct RunsCompare: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "compare", abstract: "Configurations and final metrics of runs side by side; differences marked *.")
+    commandName: "compare",
+    abstract: "Configurations and final metrics of runs side by side; differences marked *.")
   @OptionGroup var store: StoreOptions
   @Argument(help: "Two or more runs.") var runs: [String]
 
@@ -21,7 +22,8 @@ struct RunsCompare: ParsableCommand {
 }
 
 struct RunsSummary: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "summary", abstract: "Counts over the whole store.")
+  static let configuration = CommandConfiguration(
+    commandName: "summary", abstract: "Counts over the whole store.")
   @OptionGroup var store: StoreOptions
 
   func run() throws {
@@ -62,7 +64,8 @@ struct RunsDelete: ParsableCommand {
       guard isatty(STDIN_FILENO) == 1 else {
         throw ValidationError("standard input is not a terminal: pass --yes to delete \(details.run.id)")
       }
-      Swift.print("delete run \(details.run.id) (\(details.run.name), \(details.run.status))? [y/N] ", terminator: "")
+      Swift.print(
+        "delete run \(details.run.id) (\(details.run.name), \(details.run.status))? [y/N] ", terminator: "")
       guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
         Swift.print("kept \(details.run.id)")
         return

@@ -6,7 +6,8 @@ import Foundation
 
 struct RunsPlot: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "plot", abstract: "Plot a metric over steps for several runs (SVG, or PNG via rsvg-convert).")
+    commandName: "plot", abstract: "Plot a metric over steps for several runs (SVG, or PNG via rsvg-convert)."
+  )
   @OptionGroup var store: StoreOptions
   @Argument(help: "One or more runs.") var runs: [String]
   @Option(help: "The metric, e.g. loss/numerical.") var metric: String
@@ -31,6 +32,8 @@ struct RunsPlot: ParsableCommand {
       try SVGConverter.convert(svg: svgPath, png: target)
     }
     let points = series.map(\.points.count).reduce(0, +)
-    try store.emit(["file": target, "svg": svgPath]) { "wrote \(target) (\(series.count) runs, \(points) points)" }
+    try store.emit(["file": target, "svg": svgPath]) {
+      "wrote \(target) (\(series.count) runs, \(points) points)"
+    }
   }
 }

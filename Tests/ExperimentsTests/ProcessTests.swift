@@ -11,13 +11,16 @@ import Testing
 
 @Suite struct ProcessTests {
   @Test func concurrentWriterProcessesLoseNothing() throws {
-    let home = FileManager.default.temporaryDirectory.appendingPathComponent("tributary-conc-\(UUID().uuidString)")
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "tributary-conc-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: home) }
     let writers = 4
     let steps = 150
     let perStep = 4
     // A fresh home: the processes also race to create and migrate the store.
-    let processes = try (0..<writers).map { try WriterProcess.start(home: home, name: "w\($0)", steps: steps, perStep: perStep).0 }
+    let processes = try (0..<writers).map {
+      try WriterProcess.start(home: home, name: "w\($0)", steps: steps, perStep: perStep).0
+    }
     for process in processes { process.waitUntilExit() }
     #expect(processes.allSatisfy { $0.terminationStatus == 0 })
 
@@ -37,7 +40,8 @@ import Testing
 
   @Test func killedRunIsMarkedFailedWithItsMetrics() throws {
     let home = try TemporaryHome()
-    let (process, output) = try WriterProcess.start(home: home.url, name: "doomed", steps: 40, perStep: 3, hang: true)
+    let (process, output) = try WriterProcess.start(
+      home: home.url, name: "doomed", steps: 40, perStep: 3, hang: true)
     defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
     let line = String(decoding: output.fileHandleForReading.availableDataOrLine(), as: UTF8.self)
     #expect(line.hasPrefix("ready "))

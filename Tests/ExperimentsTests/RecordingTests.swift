@@ -23,7 +23,8 @@ struct TinyConfig: Codable, Equatable {
       try run.logMetrics(step: step, ["loss/numerical": 1 / Double(step + 1), "lr": 1e-3])
     }
     try run.logEvaluation(split: "validation", step: 4, metrics: ["auroc": 0.7])
-    try run.finish(status: .succeeded, finalMetrics: ["test/auroc": 0.75], outputs: ["/tmp/predictions.parquet"])
+    try run.finish(
+      status: .succeeded, finalMetrics: ["test/auroc": 0.75], outputs: ["/tmp/predictions.parquet"])
 
     let details = try home.store.details(of: run.id)
     #expect(details.run.status == "succeeded")
@@ -33,13 +34,20 @@ struct TinyConfig: Codable, Equatable {
     #expect(details.pid == Int(ProcessInfo.processInfo.processIdentifier))
     #expect(details.databases == ["f1"] && details.tasks == ["driver-dnf"])
     #expect(details.outputs == ["/tmp/predictions.parquet"])
-    #expect(details.config == .object(["learningRate": .number(0.001), "layers": .number(2), "optimizer": .object(["beta1": .number(0.9)])]))
-    guard case .object(let hardware) = details.hardware else { Issue.record("hardware is not an object"); return }
+    #expect(
+      details.config
+        == .object([
+          "learningRate": .number(0.001), "layers": .number(2), "optimizer": .object(["beta1": .number(0.9)]),
+        ]))
+    guard case .object(let hardware) = details.hardware else {
+      Issue.record("hardware is not an object"); return
+    }
     #expect(hardware["threads"] == .number(2))
     #expect(details.metrics.map(\.metric) == ["loss/numerical", "lr"])
     #expect(details.metrics.first?.lastValue == 0.2)
     #expect(details.metrics.first?.points == 5)
-    #expect(details.evaluations == [EvaluationValue(split: "validation", step: 4, metric: "auroc", value: 0.7)])
+    #expect(
+      details.evaluations == [EvaluationValue(split: "validation", step: 4, metric: "auroc", value: 0.7)])
     #expect(details.finalMetrics == ["test/auroc": 0.75])
     #expect(details.run.endedAt != nil && details.run.durationSeconds != nil)
   }
@@ -76,7 +84,9 @@ struct TinyConfig: Codable, Equatable {
   @Test func heartbeatAdvancesWhileTheRunLives() throws {
     let home = try TemporaryHome(options: .init(toolVersion: "test", heartbeatInterval: 0.05))
     let run = try home.store.startRun(kind: .train, name: "beating", config: [String: Int]())
-    let heartbeat = { try home.store.read { db in try Double.fetchOne(db, sql: "SELECT heartbeat_unix FROM run") } }
+    let heartbeat = {
+      try home.store.read { db in try Double.fetchOne(db, sql: "SELECT heartbeat_unix FROM run") }
+    }
     let first = try heartbeat()
     Thread.sleep(forTimeInterval: 0.4)
     let later = try heartbeat()
@@ -96,7 +106,8 @@ struct TinyConfig: Codable, Equatable {
             VALUES (?, ?, 'train', 'running', ?, ?, 'elsewhere', 1, '{}', 'x', '[]', '[]', '{}', '[]')
             """, arguments: [id, id, Clock.iso8601(unix: now - 700), now - age])
         try db.execute(
-          sql: "INSERT INTO step_metric (run_id, step, name, value, recorded_at) VALUES (?, 0, 'loss', 1, 'x')",
+          sql:
+            "INSERT INTO step_metric (run_id, step, name, value, recorded_at) VALUES (?, 0, 'loss', 1, 'x')",
           arguments: [id])
       }
     }
@@ -128,7 +139,9 @@ struct TinyConfig: Codable, Equatable {
   }
 
   @Test func homeComesFromTheEnvironment() {
-    #expect(StoreLocation.fromEnvironment(["TRIBUTARY_HOME": "/data/t"]).databaseFile.path == "/data/t/experiments.sqlite")
+    #expect(
+      StoreLocation.fromEnvironment(["TRIBUTARY_HOME": "/data/t"]).databaseFile.path
+        == "/data/t/experiments.sqlite")
     #expect(StoreLocation.fromEnvironment(["HOME": "/home/u"]).home.path == "/home/u/.tributary")
   }
 }

@@ -9,7 +9,8 @@ import Testing
 func smallStore() throws -> (home: TemporaryHome, alpha: String, beta: String, gamma: String) {
   let home = try TemporaryHome()
   let alpha = try home.store.startRun(
-    kind: .train, name: "alpha", config: TinyConfig(learningRate: 0.001, layers: 2, optimizer: ["beta1": 0.9]),
+    kind: .train, name: "alpha",
+    config: TinyConfig(learningRate: 0.001, layers: 2, optimizer: ["beta1": 0.9]),
     databases: ["f1"], tasks: ["driver-dnf"], tags: ["base"])
   for step in 0..<5 { try alpha.logMetrics(step: step, ["loss": 1 / Double(step + 1)]) }
   try alpha.logEvaluation(split: "validation", step: 4, metrics: ["auroc": 0.7])
@@ -59,7 +60,9 @@ func cells(_ line: Substring) -> [String] {
     let text = Reports.runDetails(details)
     #expect(text.contains("id:         \(alpha)"))
     #expect(text.contains("\nconfig\n  layers:          2\n  learningRate:    0.001\n  optimizer.beta1: 0.9"))
-    #expect(text.contains("final metrics\n  METRIC      VALUE\n  ----------  -----\n  test/auroc   0.75\n  test/loss     0.3"))
+    #expect(
+      text.contains(
+        "final metrics\n  METRIC      VALUE\n  ----------  -----\n  test/auroc   0.75\n  test/loss     0.3"))
     #expect(text.contains("\n  validation  auroc      4    0.7\n"))
     #expect(text.contains("\n  loss         5          4   0.2  0.2    1\n"))
     let json = try JSONSerialization.jsonObject(with: Data(Reports.json(details).utf8)) as? [String: Any]
@@ -88,7 +91,8 @@ func cells(_ line: Substring) -> [String] {
     #expect(try home.store.best(metric: "test/auroc", top: 1).map(\.value) == [0.8])
     #expect(try home.store.best(metric: "auroc", split: "validation").map(\.value) == [0.7, 0.65])
     #expect(try home.store.best(metric: "missing").isEmpty)
-    let lines = Reports.best(try home.store.best(metric: "test/auroc"), metric: "test/auroc").split(separator: "\n")
+    let lines = Reports.best(try home.store.best(metric: "test/auroc"), metric: "test/auroc").split(
+      separator: "\n")
     #expect(cells(lines[0]) == ["RANK", "ID", "NAME", "TEST/AUROC", "TASKS", "STARTED"])
     #expect(Array(cells(lines[2])[2...4]) == ["beta", "0.8", "driver-top3"])
   }
@@ -117,12 +121,17 @@ func cells(_ line: Substring) -> [String] {
   @Test func queryReturnsRowsAndTextAndJSON() throws {
     let (home, _, _, _) = try smallStore()
     let result = try home.store.query(
-      sql: "SELECT run_name, count(*) AS n, max(value) AS worst FROM metrics GROUP BY run_name ORDER BY run_name")
+      sql:
+        "SELECT run_name, count(*) AS n, max(value) AS worst FROM metrics GROUP BY run_name ORDER BY run_name"
+    )
     #expect(result.columns == ["run_name", "n", "worst"])
-    #expect(result.rows == [[.text("alpha"), .integer(5), .real(1)], [.text("beta"), .integer(3), .real(2)]])
-    #expect(Reports.queryResult(result).split(separator: "\n").map(cells) == [
-      ["run_name", "n", "worst"], ["--------", "-", "-----"], ["alpha", "5", "1"], ["beta", "3", "2"], ["(2 rows)"],
-    ])
+    #expect(
+      result.rows == [[.text("alpha"), .integer(5), .real(1)], [.text("beta"), .integer(3), .real(2)]])
+    #expect(
+      Reports.queryResult(result).split(separator: "\n").map(cells) == [
+        ["run_name", "n", "worst"], ["--------", "-", "-----"], ["alpha", "5", "1"], ["beta", "3", "2"],
+        ["(2 rows)"],
+      ])
     let decoded = try JSONSerialization.jsonObject(with: Data(Reports.json(result).utf8)) as? [String: Any]
     #expect(decoded?["columns"] as? [String] == ["run_name", "n", "worst"])
     #expect((decoded?["rows"] as? [[Any]])?.first?.first as? String == "alpha")
@@ -130,13 +139,19 @@ func cells(_ line: Substring) -> [String] {
 
   @Test func badSQLReturnsSQLitesMessage() throws {
     let (home, _, _, _) = try smallStore()
-    #expect(throws: ExperimentsError.sql(message: "no such table: missing_table", statement: "SELECT * FROM missing_table")) {
+    #expect(
+      throws: ExperimentsError.sql(
+        message: "no such table: missing_table", statement: "SELECT * FROM missing_table")
+    ) {
       try home.store.query(sql: "SELECT * FROM missing_table")
     }
     #expect(throws: ExperimentsError.sql(message: "near \"SELEC\": syntax error", statement: "SELEC 1")) {
       try home.store.query(sql: "SELEC 1")
     }
-    #expect(throws: ExperimentsError.sql(message: "attempt to write a readonly database", statement: "DELETE FROM run")) {
+    #expect(
+      throws: ExperimentsError.sql(
+        message: "attempt to write a readonly database", statement: "DELETE FROM run")
+    ) {
       try home.store.query(sql: "DELETE FROM run")
     }
     #expect(try home.store.listRuns().count == 3)
@@ -146,7 +161,8 @@ func cells(_ line: Substring) -> [String] {
     let (home, _, _, _) = try smallStore()
     let expected: [String: [String]] = [
       "runs": [
-        "run_id", "name", "kind", "status", "started_at", "ended_at", "duration_s", "host", "pid", "tool_version",
+        "run_id", "name", "kind", "status", "started_at", "ended_at", "duration_s", "host", "pid",
+        "tool_version",
         "git_commit", "config", "databases", "tasks", "hardware", "cpu_model", "threads", "gpu", "checkpoint",
         "outputs", "failure", "tags", "final_metrics",
       ],
@@ -158,7 +174,8 @@ func cells(_ line: Substring) -> [String] {
     for (view, columns) in expected {
       #expect(try home.store.query(sql: "SELECT * FROM \(view) LIMIT 0").columns == columns, "\(view)")
     }
-    let finals = try home.store.query(sql: "SELECT json_extract(final_metrics, '$.\"test/auroc\"') FROM runs WHERE name = 'beta'")
+    let finals = try home.store.query(
+      sql: "SELECT json_extract(final_metrics, '$.\"test/auroc\"') FROM runs WHERE name = 'beta'")
     #expect(finals.rows == [[.real(0.8)]])
   }
 }

@@ -10,7 +10,8 @@ final class TemporaryHome {
   let store: ExperimentStore
 
   init(options: ExperimentStore.Options = .init(toolVersion: "test")) throws {
-    url = FileManager.default.temporaryDirectory.appendingPathComponent("tributary-experiments-\(UUID().uuidString)")
+    url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "tributary-experiments-\(UUID().uuidString)")
     store = try ExperimentStore.open(StoreLocation(home: url), options: options)
   }
 
@@ -26,13 +27,16 @@ enum WriterProcess {
       Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("experiments-writer"),
       Bundle.main.bundleURL.appendingPathComponent("experiments-writer"),
     ]
-    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) })
+    else {
       throw WriterNotFound(searched: candidates.map(\.path))
     }
     return found
   }
 
-  static func start(home: URL, name: String, steps: Int, perStep: Int, hang: Bool = false) throws -> (Process, Pipe) {
+  static func start(home: URL, name: String, steps: Int, perStep: Int, hang: Bool = false) throws -> (
+    Process, Pipe
+  ) {
     let process = Process()
     process.executableURL = try executable()
     process.arguments = [home.path, name, String(steps), String(perStep)] + (hang ? ["hang"] : [])

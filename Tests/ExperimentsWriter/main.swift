@@ -6,14 +6,16 @@ import Foundation
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 5, let steps = Int(arguments[3]), let perStep = Int(arguments[4]) else {
-  FileHandle.standardError.write(Data("usage: experiments-writer HOME NAME STEPS METRICS_PER_STEP [hang]\n".utf8))
+  FileHandle.standardError.write(
+    Data("usage: experiments-writer HOME NAME STEPS METRICS_PER_STEP [hang]\n".utf8))
   exit(2)
 }
 let hang = arguments.count > 5 && arguments[5] == "hang"
 do {
   let store = try ExperimentStore.open(
     StoreLocation(home: URL(fileURLWithPath: arguments[1])), options: .init(toolVersion: "writer-test"))
-  let run = try store.startRun(kind: .train, name: arguments[2], config: ["steps": steps, "per_step": perStep])
+  let run = try store.startRun(
+    kind: .train, name: arguments[2], config: ["steps": steps, "per_step": perStep])
   for step in 0..<steps {
     var values: [String: Double] = [:]
     for metric in 0..<perStep { values["m\(metric)"] = Double(step * perStep + metric) }
