@@ -58,6 +58,10 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
       ]),
 
+    // libFuzzer harness for the Parquet reader (see docs/parquet.md). Plain builds give a no-op program; with
+    // `-parse-as-library -sanitize=fuzzer`, CParquetFuzzMain's weak entry point runs libFuzzer's driver.
+    .target(name: "CParquetFuzzMain"),
+    .executableTarget(name: "ParquetFuzz", dependencies: ["Parquet", "CParquetFuzzMain"]),
     .executableTarget(
       name: "tributary",
       dependencies: [

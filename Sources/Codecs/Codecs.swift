@@ -1,6 +1,8 @@
 // Compression codecs used by Parquet pages (and later by our own formats), over the system libraries.
 // API contract (stable): the Parquet reader calls `decompress(_:input:into:)` with an output buffer of exactly the
 // page's declared uncompressed size; the writer calls `compress(_:input:level:)`.
+// This file only dispatches; each codec lives in its own file. Nothing here reads past `input` or writes past
+// `output`, and garbage input throws `CodecError`, never traps.
 import CCompression
 
 /// The codecs Parquet names (LZO is refused by the reader before it gets here).
@@ -32,6 +34,26 @@ public enum Codecs {
   public static func decompress(
     _ codec: CompressionCodec, input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
   ) throws(CodecError) -> Int {
+    if input.isEmpty {
+      // Some writers store an empty page as zero bytes whatever the codec.
+      guard output.isEmpty else {
+        throw CodecError(codec, "empty input, expected \(output.count) uncompressed bytes")
+      }
+      return 0
+    }
+    // C libraries want non-null pointers even for empty buffers.
+    return try withNonNullBase(output) { (output) throws(CodecError) -> Int in
+      let written = try decompressChecked(codec, input: input, into: output)
+      guard written == output.count else {
+        throw CodecError(codec, "expected \(output.count) uncompressed bytes, produced \(written)")
+      }
+      return written
+    }
+  }
+
+  private static func decompressChecked(
+    _ codec: CompressionCodec, input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
+  ) throws(CodecError) -> Int {
     switch codec {
     case .uncompressed:
       guard input.count == output.count else {
@@ -41,8 +63,12 @@ public enum Codecs {
         out.copyMemory(from: base, byteCount: input.count)
       }
       return input.count
-    default:
-      throw CodecError(codec, "not implemented yet")
+    case .snappy: return try Snappy.decompress(input, into: output)
+    case .gzip: return try Gzip.decompress(input, into: output)
+    case .brotli: return try Brotli.decompress(input, into: output)
+    case .zstd: return try Zstd.decompress(input, into: output)
+    case .lz4Raw: return try Lz4Raw.decompress(input, into: output, codec: .lz4Raw)
+    case .lz4Hadoop: return try Lz4Hadoop.decompress(input, into: output)
     }
   }
 
@@ -50,6 +76,9 @@ public enum Codecs {
   public static func decompress(_ codec: CompressionCodec, _ input: [UInt8], uncompressedSize: Int) throws
     -> [UInt8]
   {
+    guard uncompressedSize >= 0 else {
+      throw CodecError(codec, "negative uncompressed size \(uncompressedSize)")
+    }
     var output = [UInt8](repeating: 0, count: uncompressedSize)
     let written = try input.withUnsafeBytes { src in
       try output.withUnsafeMutableBytes { dst in try decompress(codec, input: src, into: dst) }
@@ -60,13 +89,32 @@ public enum Codecs {
     return output
   }
 
-  /// Compresses `input`; `level` is the codec's own level (nil: its default).
+  /// Compresses `input`; `level` is the codec's own level (nil: its default; LZ4 and Snappy have none and
+  /// ignore it).
   public static func compress(_ codec: CompressionCodec, input: UnsafeRawBufferPointer, level: Int? = nil)
     throws(CodecError) -> [UInt8]
   {
-    switch codec {
-    case .uncompressed: return Array(input)
-    default: throw CodecError(codec, "not implemented yet")
+    try withNonNullBase(input) { (input) throws(CodecError) -> [UInt8] in
+      switch codec {
+      case .uncompressed: return Array(input)
+      case .snappy: return try Snappy.compress(input)
+      case .gzip: return try Gzip.compress(input, level: level)
+      case .brotli: return try Brotli.compress(input, level: level)
+      case .zstd: return try Zstd.compress(input, level: level)
+      case .lz4Raw: return try Lz4Raw.compress(input, codec: .lz4Raw)
+      case .lz4Hadoop: return try Lz4Hadoop.compress(input)
+      }
     }
+  }
+
+  /// Convenience over `compress(_:input:level:)` for arrays.
+  public static func compress(_ codec: CompressionCodec, _ input: [UInt8], level: Int? = nil)
+    throws(CodecError)
+    -> [UInt8]
+  {
+    let result = input.withUnsafeBytes { src in
+      Result { () throws(CodecError) in try compress(codec, input: src, level: level) }
+    }
+    return try result.get()
   }
 }

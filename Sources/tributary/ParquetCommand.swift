@@ -6,5 +6,5 @@ struct ParquetCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "parquet",
     abstract: "Inspect Parquet files: schema, metadata and rows.",
-    subcommands: [])
+    subcommands: [ParquetSchemaCommand.self, ParquetCatCommand.self])
 }

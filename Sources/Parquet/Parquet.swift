@@ -1,1 +1,0 @@
-// Pure-Swift Parquet reader and flat writer.

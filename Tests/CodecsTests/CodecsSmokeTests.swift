@@ -1,7 +1,0 @@
-import Testing
-
-@testable import Codecs
-
-@Test func moduleLinks() {
-  #expect(Bool(true))
-}

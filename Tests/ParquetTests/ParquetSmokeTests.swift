@@ -1,7 +1,0 @@
-import Testing
-
-@testable import Parquet
-
-@Test func moduleLinks() {
-  #expect(Bool(true))
-}
