@@ -55,7 +55,7 @@ let package = Package(
     .target(
       name: "Experiments",
       dependencies: [
-        .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+        "Parquet", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
       ]),
 
     // libFuzzer harness for the Parquet reader (see docs/parquet.md). Plain builds give a no-op program; with

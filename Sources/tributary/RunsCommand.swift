@@ -11,7 +11,7 @@ struct RunsCommand: ParsableCommand {
     abstract: "Recorded runs: list, inspect, query with SQL, compare and plot.",
     subcommands: [
       RunsList.self, RunsShow.self, RunsQuery.self, RunsBest.self, RunsCompare.self, RunsSummary.self,
-      RunsTag.self, RunsDelete.self, RunsPlot.self, RunsDemo.self,
+      RunsTag.self, RunsDelete.self, RunsPlot.self, RunsExport.self, RunsDemo.self,
     ])
 }
 
