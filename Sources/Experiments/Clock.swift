@@ -12,8 +12,10 @@ enum Clock {
   static func nowUnix() -> Double { Date().timeIntervalSince1970 }
 
   static func iso8601(unix: Double) -> String {
-    var seconds = time_t(unix.rounded(.down))
-    let millis = Int(((unix - unix.rounded(.down)) * 1000).rounded(.down)) % 1000
+    // Clamped so that a corrupt stored heartbeat cannot trap the conversion (years 1653...5138).
+    let clamped = unix.isFinite ? min(max(unix, -1e10), 1e11) : 0
+    var seconds = time_t(clamped.rounded(.down))
+    let millis = Int(((clamped - clamped.rounded(.down)) * 1000).rounded(.down)) % 1000
     var parts = tm()
     gmtime_r(&seconds, &parts)
     func pad(_ value: Int32, _ width: Int) -> String {

@@ -65,7 +65,8 @@ enum DatabaseFolder {
   static func fingerprint(_ folder: String) -> String {
     let files = FileFacts.files(under: folder)
     let newest = files.map(\.modified).max() ?? 0
-    return "files=\(files.count) bytes=\(files.reduce(0) { $0 + $1.size }) newest=\(Int64(newest * 1000))"
+    return
+      "files=\(files.count) bytes=\(files.reduce(0) { $0 + $1.size }) newest=\(Int64(exactly: (newest * 1000).rounded()) ?? 0)"
   }
 }
 

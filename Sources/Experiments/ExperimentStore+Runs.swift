@@ -56,7 +56,8 @@ extension ExperimentStore {
           reason = "crashed: process \(pid) on \(host) ended without finishing the run"
         } else {
           guard now - heartbeat > options.remoteLease else { continue }
-          reason = "crashed: no heartbeat from host \(row["host"] as String) for \(Int(now - heartbeat)) s"
+          reason =
+            "crashed: no heartbeat from host \(row["host"] as String) for \(String(format: "%.0f", now - heartbeat)) s"
         }
         try db.execute(
           sql:

@@ -179,8 +179,8 @@ struct NiceScale: Equatable {
   }
 
   var ticks: [Double] {
-    let count = Int(((high - low) / step).rounded())
-    return (0...max(0, count)).map { low + Double($0) * step }
+    let count = Int(exactly: ((high - low) / step).rounded()) ?? 1
+    return (0...min(max(0, count), 1000)).map { low + Double($0) * step }
   }
 }
 

@@ -140,7 +140,7 @@ public enum Reports {
   }
 
   static func duration(_ seconds: Double?) -> String {
-    guard let seconds, seconds.isFinite, seconds >= 0 else { return "" }
+    guard let seconds, seconds.isFinite, seconds >= 0, seconds < 1e12 else { return "" }
     if seconds < 60 { return String(format: "%.1fs", seconds) }
     let total = Int(seconds.rounded())
     if total < 3600 { return "\(total / 60)m\(String(format: "%02d", total % 60))s" }
