@@ -32,7 +32,7 @@ struct ModelsShow: ParsableCommand {
   func run() throws {
     let models = try ModelsCommand.all(store.open())
     guard let model = models.first(where: { $0.name == name }) else {
-      throw ValidationError("no model named '\(name)' (known: \(models.map(\.name).joined(separator: ", ")))")
+      throw CommandFailure("no model named '\(name)' (known: \(models.map(\.name).joined(separator: ", ")))")
     }
     try store.emit(model) { Reports.modelDetails(model) }
   }

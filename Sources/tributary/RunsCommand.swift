@@ -35,6 +35,12 @@ struct StoreOptions: ParsableArguments {
 
 extension RunStatus: ExpressibleByArgument {}
 
+/// A failure found while running (not a usage error): printed as "Error: ..." without the usage text.
+struct CommandFailure: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
+}
+
 struct RunsList: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "list", abstract: "List runs, oldest first.")
   @OptionGroup var store: StoreOptions

@@ -62,7 +62,7 @@ struct RunsDelete: ParsableCommand {
     let details = try experiments.details(of: runKey)
     if !yes {
       guard isatty(STDIN_FILENO) == 1 else {
-        throw ValidationError("standard input is not a terminal: pass --yes to delete \(details.run.id)")
+        throw CommandFailure("standard input is not a terminal: pass --yes to delete \(details.run.id)")
       }
       Swift.print(
         "delete run \(details.run.id) (\(details.run.name), \(details.run.status))? [y/N] ", terminator: "")
