@@ -42,9 +42,11 @@ extension ExperimentStore {
   public func markCrashedRuns() throws -> [String] {
     let host = ProcessProbe.hostName
     let now = Clock.nowUnix()
+    let running = "SELECT id, host, pid, pid_start, heartbeat_unix FROM run WHERE status = 'running'"
+    // Most opens find nothing to mark: look first without taking the write lock.
+    guard try read({ db in try Row.fetchOne(db, sql: running) }) != nil else { return [] }
     return try write { db in
-      let rows = try Row.fetchAll(
-        db, sql: "SELECT id, host, pid, pid_start, heartbeat_unix FROM run WHERE status = 'running'")
+      let rows = try Row.fetchAll(db, sql: running)
       var crashed: [String] = []
       for row in rows {
         let id: String = row["id"]
