@@ -19,6 +19,8 @@ public enum ExperimentsError: Error, Equatable, Sendable, CustomStringConvertibl
   case badFile(path: String, reason: String)
   /// A metric was asked for that no selected run recorded.
   case metricNotFound(metric: String, runs: [String])
+  /// A plot cannot show these values (e.g. non-positive values on a log scale).
+  case unplottable(reason: String)
 
   public var description: String {
     switch self {
@@ -32,6 +34,7 @@ public enum ExperimentsError: Error, Equatable, Sendable, CustomStringConvertibl
     case .badFile(let path, let reason): return "\(path): \(reason)"
     case .metricNotFound(let metric, let runs):
       return "metric '\(metric)' was not recorded by \(runs.joined(separator: ", "))"
+    case .unplottable(let reason): return "cannot plot: \(reason)"
     }
   }
 }

@@ -8,6 +8,8 @@ public struct LearningCurvePlot: Sendable {
   public var unit: String?
   public var xLabel: String
   public var series: [MetricSeries]
+  /// Plot log10 of the values, with ticks at whole decades (all values must be positive).
+  public var logY = false
   public var width = 880.0
   public var height = 500.0
 
@@ -20,7 +22,10 @@ public struct LearningCurvePlot: Sendable {
   private let top = 48.0
   private let bottom = 64.0
 
-  public init(metric: String, unit: String? = nil, xLabel: String = "step", series: [MetricSeries]) {
+  public init(
+    metric: String, unit: String? = nil, xLabel: String = "step", series: [MetricSeries], logY: Bool = false
+  ) {
+    self.logY = logY
     self.metric = metric
     self.unit = unit ?? MetricUnits.unit(for: metric)
     self.xLabel = xLabel
@@ -29,6 +34,13 @@ public struct LearningCurvePlot: Sendable {
 
   /// The SVG document; throws when no run has a point of the metric.
   public func svg() throws -> String {
+    if logY, let bad = series.flatMap(\.points).first(where: { $0.value <= 0 }) {
+      throw ExperimentsError.unplottable(
+        reason:
+          "a log scale needs positive values; \(metric) is \(NumberText.render(bad.value)) at step \(NumberText.render(bad.step))"
+      )
+    }
+    let series = logY ? self.series.map(\.log10Values) : self.series
     let all = series.flatMap(\.points)
     guard let firstPoint = all.first else {
       throw ExperimentsError.metricNotFound(metric: metric, runs: series.map(\.runID))
@@ -40,7 +52,7 @@ public struct LearningCurvePlot: Sendable {
       ys = (min(ys.0, point.value), max(ys.1, point.value))
     }
     let xAxis = NiceScale(low: xs.0, high: xs.1)
-    let yAxis = NiceScale(low: ys.0, high: ys.1)
+    let yAxis = logY ? NiceScale(decadesFrom: ys.0, to: ys.1) : NiceScale(low: ys.0, high: ys.1)
     let frame = Frame(
       x0: left, x1: width - right, y0: height - bottom, y1: top, xScale: xAxis, yScale: yAxis)
     var parts = [
@@ -50,7 +62,7 @@ public struct LearningCurvePlot: Sendable {
       """,
       "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
       "<text class=\"title\" x=\"\(fmt((frame.x0 + frame.x1) / 2))\" y=\"28\" text-anchor=\"middle\" font-size=\"16\">"
-        + "\(xml(yTitle)) by \(xml(xLabel))</text>",
+        + "\(xml(yTitle)) by \(xml(xLabel))\(logY ? " (log scale)" : "")</text>",
     ]
     parts.append(axes(frame))
     for (index, run) in series.enumerated() where !run.points.isEmpty {
@@ -62,6 +74,7 @@ public struct LearningCurvePlot: Sendable {
   }
 
   var yTitle: String { unit.map { "\(metric) (\($0))" } ?? metric }
+  var yAxisLabel: String { yTitle + (logY ? ", log scale" : "") }
 
   private func axes(_ frame: Frame) -> String {
     var lines = ["<g class=\"axes\" stroke=\"#333\" fill=\"none\">"]
@@ -90,7 +103,7 @@ public struct LearningCurvePlot: Sendable {
       lines.append(
         "<line x1=\"\(fmt(frame.x0 - 5))\" y1=\"\(y)\" x2=\"\(fmt(frame.x0))\" y2=\"\(y)\" stroke=\"#333\"/>")
       lines.append(
-        "<text class=\"y-tick\" x=\"\(fmt(frame.x0 - 8))\" y=\"\(fmt(frame.y(tick) + 4))\" text-anchor=\"end\">\(NumberText.render(tick))</text>"
+        "<text class=\"y-tick\" x=\"\(fmt(frame.x0 - 8))\" y=\"\(fmt(frame.y(tick) + 4))\" text-anchor=\"end\">\(NumberText.render(logY ? pow(10, tick) : tick))</text>"
       )
     }
     lines.append("</g>")
@@ -99,7 +112,7 @@ public struct LearningCurvePlot: Sendable {
       "<text class=\"x-label\" x=\"\(fmt((frame.x0 + frame.x1) / 2))\" y=\"\(fmt(height - 18))\" text-anchor=\"middle\" font-size=\"13\">\(xml(xLabel))</text>"
     )
     lines.append(
-      "<text class=\"y-label\" x=\"20\" y=\"\(fmt(midY))\" text-anchor=\"middle\" font-size=\"13\" transform=\"rotate(-90 20 \(fmt(midY)))\">\(xml(yTitle))</text>"
+      "<text class=\"y-label\" x=\"20\" y=\"\(fmt(midY))\" text-anchor=\"middle\" font-size=\"13\" transform=\"rotate(-90 20 \(fmt(midY)))\">\(xml(yAxisLabel))</text>"
     )
     return lines.joined(separator: "\n")
   }
@@ -146,6 +159,12 @@ public struct LearningCurvePlot: Sendable {
   }
 }
 
+extension MetricSeries {
+  var log10Values: MetricSeries {
+    MetricSeries(runID: runID, runName: runName, points: points.map { ($0.step, log10($0.value)) })
+  }
+}
+
 /// The plotting rectangle and the data-to-pixel mapping (y grows downwards in SVG).
 private struct Frame {
   var x0, x1, y0, y1: Double
@@ -176,6 +195,13 @@ struct NiceScale: Equatable {
     step = nice * magnitude
     self.low = (low / step).rounded(.down) * step
     self.high = (high / step).rounded(.up) * step
+  }
+
+  /// Whole powers of ten around log10 values `low...high` (at least one decade).
+  init(decadesFrom low: Double, to high: Double) {
+    self.low = low.rounded(.down)
+    self.high = max(high.rounded(.up), self.low + 1)
+    step = max(1, ((self.high - self.low) / 8).rounded(.up))
   }
 
   var ticks: [Double] {

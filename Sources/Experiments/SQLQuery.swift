@@ -76,7 +76,11 @@ extension ExperimentStore {
         return QueryResult(columns: columns, rows: rows)
       }
     } catch let error as DatabaseError {
-      throw ExperimentsError.sql(message: error.message ?? "\(error)", statement: sql)
+      let message = error.message ?? "\(error)"
+      // GRDB's wording names its own API; the user typed SQL on a command line.
+      let shown =
+        message.hasPrefix("Multiple statements found") ? "give one SQL statement at a time" : message
+      throw ExperimentsError.sql(message: shown, statement: sql)
     }
   }
 }

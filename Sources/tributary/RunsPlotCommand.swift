@@ -14,6 +14,7 @@ struct RunsPlot: ParsableCommand {
   @Option(help: "Plot evaluations on this split instead of training metrics.") var split: String?
   @Option(help: "Unit for the y axis (default: read off the metric name).") var unit: String?
   @Option(help: "Output file, .svg or .png (default: METRIC.svg).") var out: String?
+  @Flag(help: "Logarithmic y axis (for losses spanning decades).") var logY = false
 
   func validate() throws {
     guard !runs.isEmpty else { throw ValidationError("name at least one run") }
@@ -24,7 +25,10 @@ struct RunsPlot: ParsableCommand {
 
   func run() throws {
     let series = try store.open().series(runs: runs, metric: metric, split: split)
-    let svg = try LearningCurvePlot(metric: metric, unit: unit, series: series).svg()
+    let svg = try LearningCurvePlot(
+      metric: split.map { "\(metric) on \($0)" } ?? metric, unit: unit ?? MetricUnits.unit(for: metric),
+      series: series, logY: logY
+    ).svg()
     let target = out ?? metric.replacingOccurrences(of: "/", with: "_") + ".svg"
     let svgPath = target.hasSuffix(".png") ? String(target.dropLast(4)) + ".svg" : target
     try Data(svg.utf8).write(to: URL(fileURLWithPath: svgPath))

@@ -77,6 +77,21 @@ final class SVGElements: NSObject, XMLParserDelegate {
     #expect(parsed.withClass("y-label").map(\.text) == ["throughput_per_s (throughput/s)"])
   }
 
+  @Test func logScaleTicksAtDecades() throws {
+    let series = [MetricSeries(runID: "r", runName: "r", points: [(0, 0.02), (1, 0.5), (2, 30)])]
+    let parsed = try SVGElements.parse(
+      try LearningCurvePlot(metric: "loss", series: series, logY: true).svg())
+    #expect(parsed.withClass("y-tick").map(\.text) == ["0.01", "0.1", "1", "10", "100"])
+    // 0.5 is log10 0.5 = -0.301 decades: 1.699 of the 4 decades above 0.01, so y = 436 - 1.699 / 4 * 388.
+    let d = parsed.withClass("curve").first?.attributes["d"] ?? ""
+    #expect(d.contains(String(format: " L367.00 %.2f", 436 - (2 + log10(0.5)) / 4 * 388)))
+    #expect(parsed.withClass("y-label").map(\.text) == ["loss, log scale"])
+    let negative = [MetricSeries(runID: "r", runName: "r", points: [(0, 1), (1, -1)])]
+    #expect(throws: ExperimentsError.self) {
+      try LearningCurvePlot(metric: "loss", series: negative, logY: true).svg()
+    }
+  }
+
   @Test func plotWithoutPointsThrows() {
     let plot = LearningCurvePlot(metric: "loss", series: [MetricSeries(runID: "r", runName: "r", points: [])])
     #expect(throws: ExperimentsError.metricNotFound(metric: "loss", runs: ["r"])) { try plot.svg() }

@@ -154,6 +154,12 @@ func cells(_ line: Substring) -> [String] {
     ) {
       try home.store.query(sql: "DELETE FROM run")
     }
+    #expect(
+      throws: ExperimentsError.sql(
+        message: "give one SQL statement at a time", statement: "SELECT 1; SELECT 2")
+    ) {
+      try home.store.query(sql: "SELECT 1; SELECT 2")
+    }
     #expect(try home.store.listRuns().count == 3)
   }
 
