@@ -33,7 +33,17 @@ let package = Package(
     // Files: memory-mapped reading, write-then-rename writing.
     .target(name: "FileSupport"),
     // The processed database: Tributary's binary container format, mapped zero-copy by the sampler.
-    .target(name: "Store", dependencies: ["FileSupport"], swiftSettings: fastMath),
+    .target(name: "Store", dependencies: ["FileSupport", "DatabaseSpec"], swiftSettings: fastMath),
+    // Process-level utilities: progress with rate and ETA (swift-log), bounded parallel loops.
+    .target(name: "Runtime", dependencies: [.product(name: "Logging", package: "swift-log")]),
+    // Preprocessing: a database (Parquet + metadata.json) into the processed store.
+    .target(
+      name: "Preprocess",
+      dependencies: [
+        "Parquet", "DatabaseSpec", "Store", "FileSupport", "TextEmbedding", "Runtime",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: fastMath),
     // metadata.json: the annotated description of a relational database (semantic types, keys, tasks).
     .target(name: "DatabaseSpec"),
     // Pure-Swift Parquet reader and flat writer.
@@ -55,7 +65,8 @@ let package = Package(
     .target(
       name: "Experiments",
       dependencies: [
-        "Parquet", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+        "Parquet", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
       ]),
 
     // libFuzzer harness for the Parquet reader (see docs/parquet.md). Plain builds give a no-op program; with
@@ -65,7 +76,7 @@ let package = Package(
     .executableTarget(
       name: "tributary",
       dependencies: [
-        "Parquet", "Tensor", "TextEmbedding", "Experiments",
+        "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store", "Experiments",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -73,6 +84,8 @@ let package = Package(
 
     .testTarget(name: "FileSupportTests", dependencies: ["FileSupport"]),
     .testTarget(name: "StoreTests", dependencies: ["Store"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "PreprocessTests", dependencies: ["Preprocess", "Store", "TextEmbedding"], exclude: ["Fixtures"]),
     .testTarget(name: "DatabaseSpecTests", dependencies: ["DatabaseSpec"]),
     .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
     .testTarget(

@@ -64,7 +64,7 @@ public enum ISO8601Micros {
     return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
   }
 
-  static func daysIn(month: Int64, year: Int64) -> Int64 {
+  public static func daysIn(month: Int64, year: Int64) -> Int64 {
     switch month {
     case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
     case 4, 6, 9, 11: return 30
@@ -72,7 +72,7 @@ public enum ISO8601Micros {
     }
   }
 
-  static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+  public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
     let q = a / b
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
   }

@@ -1,2 +1,36 @@
-// Text embedders: the TextEmbedder interface, WordPiece tokenizer and all-MiniLM-L6-v2.
-import Tensor
+// The TextEmbedder interface and its result type. Results are one flat row-major Float array, so embedding
+// hundreds of thousands of strings allocates one buffer, not one array per string.
+// Refuses: nothing; implementations document their own limits.
+import Foundation
+
+/// Turns strings into fixed-size vectors.
+public protocol TextEmbedder: Sendable {
+  var name: String { get }
+  var dimension: Int { get }
+  /// One row per text, in the order given.
+  func embed(_ texts: [String]) async throws -> EmbeddingMatrix
+}
+
+/// `count` vectors of `dimension` Floats, row-major.
+public struct EmbeddingMatrix: Sendable, Equatable {
+  public let count: Int
+  public let dimension: Int
+  public var values: [Float]
+
+  public init(count: Int, dimension: Int, values: [Float]) {
+    precondition(
+      values.count == count * dimension, "EmbeddingMatrix: \(values.count) values for \(count)x\(dimension)")
+    self.count = count
+    self.dimension = dimension
+    self.values = values
+  }
+
+  public init(dimension: Int) { self.init(count: 0, dimension: dimension, values: []) }
+
+  public subscript(row: Int) -> ArraySlice<Float> {
+    values[(row * dimension)..<((row + 1) * dimension)]
+  }
+
+  /// Per-row arrays, for callers off the hot path (tests, printing).
+  public var rows: [[Float]] { (0..<count).map { Array(self[$0]) } }
+}

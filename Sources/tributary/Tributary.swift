@@ -10,7 +10,7 @@ struct Tributary: AsyncParsableCommand {
     abstract: "A foundation model for relational databases.",
     version: TributaryVersion.string,
     subcommands: [
-      ParquetCommand.self, BenchCommand.self,
+      ParquetCommand.self, PreprocessCommand.self, InspectCommand.self, BenchCommand.self,
       RunsCommand.self, ModelsCommand.self, DatabasesCommand.self,
     ])
 

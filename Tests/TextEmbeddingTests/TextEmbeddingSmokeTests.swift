@@ -1,7 +1,0 @@
-import Testing
-
-@testable import TextEmbedding
-
-@Test func moduleLinks() {
-  #expect(Bool(true))
-}
