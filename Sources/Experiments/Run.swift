@@ -25,7 +25,17 @@ public final class Run: Sendable {
     }
   }
 
-  deinit { heartbeat.stop() }
+  /// A run released without `finish` (e.g. an error unwound the training loop) is marked failed.
+  deinit {
+    heartbeat.stop()
+    _ = try? store.write { db in
+      try db.execute(
+        sql: """
+          UPDATE run SET status = 'failed', ended_at = ?, failure = 'abandoned: released without finish()'
+          WHERE id = ? AND status = 'running'
+          """, arguments: [Clock.nowISO8601(), id])
+    }
+  }
 
   /// Records training metrics at `step` (losses per kind, learning rate, throughput...). NaN is stored as NULL.
   public func logMetrics(step: Int, _ values: [String: Double]) throws {

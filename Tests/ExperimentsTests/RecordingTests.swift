@@ -65,6 +65,20 @@ struct TinyConfig: Codable, Equatable {
     #expect(try home.store.details(of: "once").failure == "diverged")
   }
 
+  @Test func runReleasedWithoutFinishIsMarkedFailed() throws {
+    let home = try TemporaryHome()
+    func trainThatThrows() throws -> String {
+      let run = try home.store.startRun(kind: .train, name: "unwound", config: [String: Int]())
+      try run.logMetrics(step: 0, ["loss": 1])
+      return run.id
+    }
+    let id = try trainThatThrows()
+    let details = try home.store.details(of: id)
+    #expect(details.run.status == "failed")
+    #expect(details.failure == "abandoned: released without finish()")
+    #expect(details.metrics.count == 1)
+  }
+
   @Test func runsAreFoundByIdPrefixOrUniqueName() throws {
     let home = try TemporaryHome()
     let first = try home.store.startRun(kind: .train, name: "same", config: [String: Int]())

@@ -22,6 +22,7 @@ func smallStore() throws -> (home: TemporaryHome, alpha: String, beta: String, g
   try beta.logEvaluation(split: "validation", step: 4, metrics: ["auroc": 0.65])
   try beta.finish(finalMetrics: ["test/auroc": 0.8])
   let gamma = try home.store.startRun(kind: .evaluate, name: "gamma", config: ["k": 1], tags: ["wip"])
+  home.retained.append(gamma)
   return (home, alpha.id, beta.id, gamma.id)
 }
 

@@ -8,6 +8,8 @@ import Testing
 final class TemporaryHome {
   let url: URL
   let store: ExperimentStore
+  /// Runs that must stay `running` for the test (a released Run is marked failed).
+  var retained: [Run] = []
 
   init(options: ExperimentStore.Options = .init(toolVersion: "test")) throws {
     url = FileManager.default.temporaryDirectory.appendingPathComponent(
