@@ -43,6 +43,11 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: fastMath),
+    // Sampler: context sequences around seed rows, packed into fixed-shape batches (docs/format.md).
+    .target(
+      name: "Sampler",
+      dependencies: ["Store", "DatabaseSpec", "Runtime", .product(name: "Logging", package: "swift-log")],
+      swiftSettings: fastMath),
     // metadata.json: the annotated description of a relational database (semantic types, keys, tasks).
     .target(name: "DatabaseSpec"),
     // Pure-Swift Parquet reader and flat writer.
@@ -68,7 +73,7 @@ let package = Package(
     .executableTarget(
       name: "tributary",
       dependencies: [
-        "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store",
+        "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store", "Sampler",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -78,6 +83,8 @@ let package = Package(
     .testTarget(name: "StoreTests", dependencies: ["Store"], exclude: ["Fixtures"]),
     .testTarget(
       name: "PreprocessTests", dependencies: ["Preprocess", "Store", "TextEmbedding"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "SamplerTests", dependencies: ["Sampler", "Preprocess", "Store", "TextEmbedding", "DatabaseSpec"]),
     .testTarget(name: "DatabaseSpecTests", dependencies: ["DatabaseSpec"]),
     .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
     .testTarget(

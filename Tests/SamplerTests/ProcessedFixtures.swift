@@ -1,0 +1,37 @@
+// Processed databases for the sampler tests: each database is preprocessed once per test process (hashing
+// embedder, d = 8) by whichever test asks first; later tests reuse the folder.
+import Foundation
+import Logging
+import Preprocess
+import Store
+import TextEmbedding
+
+let repositoryRoot = URL(fileURLWithPath: #filePath)
+  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let sharedDatabases = repositoryRoot.deletingLastPathComponent().deletingLastPathComponent()
+  .appendingPathComponent("shared/databases")
+let tinyDatabase = repositoryRoot.appendingPathComponent("Tests/PreprocessTests/Fixtures/tiny")
+
+actor ProcessedFixtures {
+  static let shared = ProcessedFixtures()
+  private var running: [String: Task<URL, any Error>] = [:]
+
+  /// `name` is a shared database ("f1") or "tiny".
+  func database(_ name: String) async throws -> ProcessedDatabase {
+    if let task = running[name] { return try ProcessedDatabase(directory: try await task.value) }
+    let source = name == "tiny" ? tinyDatabase : sharedDatabases.appendingPathComponent(name)
+    let task = Task { try await Self.preprocess(source, name: name) }
+    running[name] = task
+    return try ProcessedDatabase(directory: try await task.value)
+  }
+
+  private static func preprocess(_ source: URL, name: String) async throws -> URL {
+    let out = FileManager.default.temporaryDirectory
+      .appendingPathComponent("tributary-sampler-\(name)-\(UUID().uuidString)")
+    let preprocessor = Preprocessor(
+      databaseDirectory: source, embedder: HashingEmbedder(dimension: 8),
+      options: PreprocessOptions(threads: 2, cacheDirectory: nil), logger: Logger(label: "test"))
+    _ = try await preprocessor.run(outputDirectory: out)
+    return out
+  }
+}
