@@ -84,7 +84,8 @@ let package = Package(
     .testTarget(
       name: "PreprocessTests", dependencies: ["Preprocess", "Store", "TextEmbedding"], exclude: ["Fixtures"]),
     .testTarget(
-      name: "SamplerTests", dependencies: ["Sampler", "Preprocess", "Store", "TextEmbedding", "DatabaseSpec"]),
+      name: "SamplerTests", dependencies: ["Sampler", "Preprocess", "Store", "TextEmbedding", "DatabaseSpec"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "DatabaseSpecTests", dependencies: ["DatabaseSpec"]),
     .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
     .testTarget(

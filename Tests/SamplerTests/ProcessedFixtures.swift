@@ -11,15 +11,22 @@ let repositoryRoot = URL(fileURLWithPath: #filePath)
 let sharedDatabases = repositoryRoot.deletingLastPathComponent().deletingLastPathComponent()
   .appendingPathComponent("shared/databases")
 let tinyDatabase = repositoryRoot.appendingPathComponent("Tests/PreprocessTests/Fixtures/tiny")
+/// Written by tools/make_sampler_fixtures.py.
+let timelineDatabase = repositoryRoot.appendingPathComponent("Tests/SamplerTests/Fixtures/timeline")
 
 actor ProcessedFixtures {
   static let shared = ProcessedFixtures()
   private var running: [String: Task<URL, any Error>] = [:]
 
-  /// `name` is a shared database ("f1") or "tiny".
+  /// `name` is a shared database ("f1"), "tiny" or "timeline".
   func database(_ name: String) async throws -> ProcessedDatabase {
     if let task = running[name] { return try ProcessedDatabase(directory: try await task.value) }
-    let source = name == "tiny" ? tinyDatabase : sharedDatabases.appendingPathComponent(name)
+    let source =
+      switch name {
+      case "tiny": tinyDatabase
+      case "timeline": timelineDatabase
+      default: sharedDatabases.appendingPathComponent(name)
+      }
     let task = Task { try await Self.preprocess(source, name: name) }
     running[name] = task
     return try ProcessedDatabase(directory: try await task.value)
