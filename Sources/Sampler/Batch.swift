@@ -79,8 +79,10 @@ public struct BatchLayout: Sendable, Equatable {
     byteCount = next
   }
 
+  private static let order = BatchField.allCases
+
   public func offset(of field: BatchField) -> Int {
-    offsets[BatchField.allCases.firstIndex(of: field) ?? 0]
+    offsets[Self.order.firstIndex(of: field) ?? 0]
   }
 
   public func count(of field: BatchField) -> Int {

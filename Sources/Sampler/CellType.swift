@@ -2,7 +2,7 @@
 // never mistaken for a value. The same code names the loss a masked cell carries.
 import DatabaseSpec
 
-public enum CellType: UInt8, Sendable, CaseIterable {
+public enum CellType: UInt8, Sendable, CaseIterable, BitwiseCopyable {
   case padding = 0
   case numerical = 1
   case timestamp = 2

@@ -53,10 +53,11 @@ struct CellWriter {
 
   private mutating func writeRow(node: Int, slot: Int) {
     let tableIndex = Int(view.nodeTable[node])
-    let table = view.tables[tableIndex]
-    let row = node - table.nodeOffset
+    let row = node - view.tableNodeOffset[tableIndex]
     let isSeed = slot == 0 && task != nil
-    for (index, column) in table.columns.enumerated() {
+    let first = Int(view.columnStart[tableIndex])
+    for index in 0..<(Int(view.columnStart[tableIndex + 1]) - first) {
+      let column = view.allColumns[first + index]
       guard cells < slice.length else { return }
       if isSeed, let task, task.hidden[index] {
         if index == task.targetColumn { writeTarget(column.type, column: column.globalId, slot: slot) }

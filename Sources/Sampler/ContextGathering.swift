@@ -161,6 +161,6 @@ struct ContextGatherer {
 
   private func knownExamples(of node: Int) -> Range<Int> {
     guard let task, task.isEntity, Int(view.nodeTable[node]) == task.seedTable else { return 0..<0 }
-    return task.knownExamples(ofRow: node - view.tables[task.seedTable].nodeOffset, at: seed.time)
+    return task.knownExamples(ofRow: node - view.tableNodeOffset[task.seedTable], at: seed.time)
   }
 }

@@ -7,8 +7,7 @@ import Foundation
 import Store
 
 /// A column that becomes tokens (every encoded column but Identifier ones).
-struct ColumnView: @unchecked Sendable {
-  let name: String
+struct ColumnView: @unchecked Sendable, BitwiseCopyable {
   let type: CellType
   /// Global column id within its database (index into column_embeddings.bin).
   let globalId: Int32
@@ -26,6 +25,7 @@ struct TableView: Sendable {
   let rows: Int
   let nodeOffset: Int
   let columns: [ColumnView]
+  let columnNames: [String]
   let hasSignal: Bool
 }
 
@@ -43,6 +43,11 @@ final class DatabaseView: Sendable {
   let nodeTable: OwnedBuffer<UInt16>
   /// Token cells (valid, non-Identifier) of each node's row.
   let rowCells: OwnedBuffer<UInt16>
+  /// The token columns of every table, flat (no reference counting on the hot path): table t's are
+  /// `allColumns[columnStart[t] ..< columnStart[t + 1]]`.
+  let allColumns: OwnedBuffer<ColumnView>
+  let columnStart: OwnedBuffer<Int32>
+  let tableNodeOffset: OwnedBuffer<Int>
   /// Most parents a row of any table can have (one per foreign key), at least 1 (a task row's entity).
   let maxParents: Int
   let columnCount: Int
@@ -70,6 +75,11 @@ final class DatabaseView: Sendable {
     tables = try Self.openTables(database)
     nodeTable = try Self.nodeTables(m, path: graph.path)
     rowCells = Self.countCells(tables, nodes: n)
+    allColumns = OwnedBuffer(tables.flatMap(\.columns))
+    var starts: [Int32] = [0]
+    for table in tables { starts.append(starts[starts.count - 1] + Int32(table.columns.count)) }
+    columnStart = OwnedBuffer(starts)
+    tableNodeOffset = OwnedBuffer(tables.map(\.nodeOffset))
     var parents = [Int](repeating: 0, count: m.tables.count)
     for edge in m.graph.edgeTypes where edge.childTable >= 0 && edge.childTable < parents.count {
       parents[edge.childTable] += 1
@@ -145,13 +155,14 @@ final class DatabaseView: Sendable {
 
   private static func openTables(_ database: ProcessedDatabase) throws -> [TableView] {
     try zip(database.metadata.tables, database.tables).map { table, file in
-      let columns = try table.columns.compactMap { column -> ColumnView? in
-        guard let type = CellType(column.type) else { return nil }
-        return try openColumn(column, type: type, file: file, rows: table.rows, database: database)
+      let tokens = table.columns.filter { CellType($0.type) != nil }
+      let columns = try tokens.map { column -> ColumnView in
+        try openColumn(
+          column, type: CellType(column.type) ?? .padding, file: file, rows: table.rows, database: database)
       }
       return TableView(
         name: table.name, rows: table.rows, nodeOffset: Int(table.nodeOffset), columns: columns,
-        hasSignal: columns.contains { $0.signal })
+        columnNames: tokens.map(\.name), hasSignal: columns.contains { $0.signal })
     }
   }
 
@@ -165,7 +176,7 @@ final class DatabaseView: Sendable {
         path: file.path, section: s, reason: "global id \(column.globalId) of \(m.columnCount) columns")
     }
     var view = ColumnView(
-      name: column.name, type: type, globalId: Int32(column.globalId), signal: column.signal,
+      type: type, globalId: Int32(column.globalId), signal: column.signal,
       valid: try MappedBitmap(file, "\(s).valid", rows: rows), number: .empty, time: .empty, cyclic: .empty,
       boolean: .empty, vocabulary: .empty)
     switch type {
@@ -196,7 +207,7 @@ extension ColumnView {
     boolean: MappedArray<UInt8>? = nil, vocabulary: MappedArray<Int32>? = nil
   ) -> ColumnView {
     ColumnView(
-      name: name, type: type, globalId: globalId, signal: signal, valid: valid, number: number ?? self.number,
+      type: type, globalId: globalId, signal: signal, valid: valid, number: number ?? self.number,
       time: time ?? self.time, cyclic: cyclic ?? self.cyclic, boolean: boolean ?? self.boolean,
       vocabulary: vocabulary ?? self.vocabulary)
   }

@@ -43,13 +43,13 @@ struct TaskView: Sendable {
     self.seedTable = seedTable
     self.targetType = targetType
     isEntity = task.form == "entity"
-    let columns = view.tables[seedTable].columns
-    targetColumn = isEntity ? -1 : (columns.firstIndex { $0.name == task.target } ?? -1)
+    let columns = view.tables[seedTable].columnNames
+    targetColumn = isEntity ? -1 : (columns.firstIndex { $0 == task.target } ?? -1)
     if !isEntity && targetColumn < 0 {
       throw SamplerError.inconsistent(
         path: file.path, section: "target", reason: "target '\(task.target)' is not a token column")
     }
-    hidden = columns.map { task.hiddenColumns.contains($0.name) }
+    hidden = columns.map { task.hiddenColumns.contains($0) }
     horizonMicros = Int64((task.horizonDays ?? 0) * 86_400_000_000)
     let n = task.examples
     seedRow = try MappedArray(file, "seed_row", as: Int32.self, expected: n)
