@@ -64,6 +64,12 @@ final class DatabaseView: Sendable {
     timeScale = m.time.scaleMicros > 0 ? m.time.scaleMicros : 1
     let graph = database.graph
     let n = nodeCount
+    // Row slots hold node ids and column ids as i32 (docs/format.md, "Batches").
+    guard n >= 0, n < Int(Int32.max), m.columnCount >= 0, m.columnCount < Int(Int32.max) - 2 else {
+      throw SamplerError.inconsistent(
+        path: graph.path, section: "metadata.json",
+        reason: "\(n) nodes and \(m.columnCount) columns: the sampler takes fewer than 2^31 of each")
+    }
     nodeTime = try MappedArray(graph, "node_time", as: Int64.self, expected: n)
     parentOffsets = try MappedArray(graph, "parent_offsets", as: Int64.self, expected: n + 1)
     parentNodes = try MappedArray(graph, "parent_nodes", as: UInt32.self)

@@ -19,6 +19,7 @@ public final class Sampler: Sendable {
   public let tableOffsets: [Int]
   let seeds: SeedTable
   private let pool = ScratchPool()
+  private static let logger = Logger(label: "tributary.sampler")
 
   /// A sampler over `databases` (task mode: exactly one), each with a mixture weight.
   public init(databases: [(database: ProcessedDatabase, weight: Double)], settings: SamplerSettings) throws {
@@ -48,6 +49,9 @@ public final class Sampler: Sendable {
     layout = BatchLayout(
       batchSize: settings.batchSize, contextLength: settings.contextLength,
       maxParents: views.map(\.maxParents).max() ?? 1)
+    Self.logger.debug(
+      "sampler over \(views.map(\.name).joined(separator: ", ")): \(settings.mode), \(seeds.samplesPerEpoch) samples per epoch, B=\(layout.batchSize) L=\(layout.contextLength) P=\(layout.maxParents), \(layout.byteCount) bytes per batch"
+    )
   }
 
   public convenience init(database: ProcessedDatabase, settings: SamplerSettings) throws {

@@ -64,6 +64,7 @@ public final class SamplerScratch: @unchecked Sendable {
 
   /// Up to `k` of `0..<n` chosen uniformly without replacement (Floyd), in uniformly random order, into `picks`.
   func choose(_ k: Int, of n: Int, random: inout SampleRandom) -> Int {
+    let n = min(n, Int(Int32.max))
     let count = min(k, n, pickCapacity)
     if count == n {
       for index in 0..<n { picks[index] = Int32(index) }

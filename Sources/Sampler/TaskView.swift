@@ -50,7 +50,14 @@ struct TaskView: Sendable {
         path: file.path, section: "target", reason: "target '\(task.target)' is not a token column")
     }
     hidden = columns.map { task.hiddenColumns.contains($0) }
-    horizonMicros = Int64((task.horizonDays ?? 0) * 86_400_000_000)
+    let horizon = (task.horizonDays ?? 0) * 86_400_000_000
+    guard horizon.isFinite, horizon >= 0, horizon < 1e18, task.examples >= 0, task.examples < Int(Int32.max)
+    else {
+      throw SamplerError.inconsistent(
+        path: file.path, section: "metadata.json",
+        reason: "task \(name): horizon \(task.horizonDays ?? 0) days, \(task.examples) examples")
+    }
+    horizonMicros = Int64(horizon)
     let n = task.examples
     seedRow = try MappedArray(file, "seed_row", as: Int32.self, expected: n)
     seedTime = try MappedArray(file, "seed_time", as: Int64.self, expected: n)
