@@ -61,3 +61,23 @@ func everyPretrainingBatchFollowsTheRules(name: String) async throws {
   // And contexts fill up: most hold more than half of L cells.
   #expect(f.cellCount.filter { Int($0) > f.l / 2 }.count > f.b / 2, "\(f.cellCount)")
 }
+
+@Test func shortContextsAndSmallChildCapsFollowTheRules() async throws {
+  // L = 48 and 2 children per row: gathering stops early on almost every context (the "full" path).
+  let db = try await ProcessedFixtures.shared.database("f1")
+  let reference = try StoreReference(db)
+  for (mode, task) in [
+    (SamplingMode.pretrain, nil), (.task(name: "driver-top3", split: .train, shuffle: true), "driver-top3"),
+  ] {
+    let sampler = try Sampler(
+      database: db,
+      settings: SamplerSettings(mode: mode, contextLength: 48, batchSize: 32, childCap: 2, seed: 1))
+    let checker = BatchChecker(reference: reference, task: try task.map { try TaskReference(db, name: $0) })
+    let batch = sampler.makeBatch()
+    for index in [0, 7] {
+      sampler.fill(batch, epoch: 0, index: index, threads: 2)
+      #expect(checker.issues(batch).isEmpty, "\(mode): \(checker.issues(batch).prefix(5))")
+      #expect(batch.array(.cellCount, as: Int32.self).allSatisfy { $0 <= 48 })
+    }
+  }
+}
