@@ -148,6 +148,7 @@ struct CellWriter {
     var count = 0
     for edge in Int(view.parentOffsets[node])..<Int(view.parentOffsets[node + 1]) where count < slice.parents
     {
+      if slot == 0, let task, task.hiddenEdgeTypes[Int(view.parentEdgeTypes[edge])] { continue }
       let parent = Int(view.parentNodes[edge])
       guard stamps[parent] == scratch.generation else { continue }
       out[count] = slots[parent]

@@ -6,6 +6,7 @@
 // a cell task's table other than the seed is visible only if strictly earlier than a timed seed (its label is
 // known; same-timestamp examples never are); an entity task's seed is a task row whose parent is the entity
 // row, and each entity row in the context gets its examples whose label is known at T as task-row children.
+// A cell task's seed row does not follow foreign keys made of hidden columns (the parent would reveal them).
 
 /// The seed of one sample.
 struct SeedChoice {
@@ -109,9 +110,11 @@ struct ContextGatherer {
     var next = 0
     while next < rows && !full {
       let node = Int(scratch.rowNode[next])
+      let isSeed = next == 0
       next += 1
       guard node >= 0 else { continue }
       for edge in Int(view.parentOffsets[node])..<Int(view.parentOffsets[node + 1]) {
+        if isSeed, let task, task.hiddenEdgeTypes[Int(view.parentEdgeTypes[edge])] { continue }
         let parent = Int(view.parentNodes[edge])
         let t = view.nodeTime[parent]
         guard !visited(parent), t == Int64.min || t <= horizon, isKnownExampleRow(parent) else { continue }
