@@ -1,5 +1,6 @@
 // Writes a gathered context into its batch slice: each row's non-null token cells in column order (Identifier
-// columns are structure, not tokens), the seed row without its hidden columns and with its target masked, task
+// columns are structure, not tokens), the seed row (cell task: the row; entity task: the entity's row) without
+// its hidden columns and with a cell task's target masked, task
 // example rows as two cells (time, label), each row slot's table and parents within the context, and in
 // pretraining a random fraction of signal cells masked. A masked cell keeps its type, column, table and row; its
 // value fields are zero (vocabulary -1) and its truth moves to the label fields, with `loss` naming its kind.
@@ -29,7 +30,7 @@ struct CellWriter {
 
   /// Token cells of the seed row (a cell task's hidden columns do not count; its target does).
   static func seedCells(view: DatabaseView, task: TaskView?, node: Int) -> Int {
-    guard let task, !task.isEntity else { return Int(view.rowCells[node]) }
+    guard let task else { return Int(view.rowCells[node]) }
     let table = view.tables[task.seedTable]
     let row = node - table.nodeOffset
     var count = 0
@@ -54,7 +55,7 @@ struct CellWriter {
   private mutating func writeRow(node: Int, slot: Int) {
     let tableIndex = Int(view.nodeTable[node])
     let row = node - view.tableNodeOffset[tableIndex]
-    let isSeed = slot == 0 && task != nil
+    let isSeed = node == seed.node && task != nil
     let first = Int(view.columnStart[tableIndex])
     for index in 0..<(Int(view.columnStart[tableIndex + 1]) - first) {
       let column = view.allColumns[first + index]
@@ -148,7 +149,7 @@ struct CellWriter {
     var count = 0
     for edge in Int(view.parentOffsets[node])..<Int(view.parentOffsets[node + 1]) where count < slice.parents
     {
-      if slot == 0, let task, task.hiddenEdgeTypes[Int(view.parentEdgeTypes[edge])] { continue }
+      if node == seed.node, let task, task.hiddenEdgeTypes[Int(view.parentEdgeTypes[edge])] { continue }
       let parent = Int(view.parentNodes[edge])
       guard stamps[parent] == scratch.generation else { continue }
       out[count] = slots[parent]

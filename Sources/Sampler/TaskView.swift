@@ -15,7 +15,7 @@ struct TaskView: Sendable {
   let targetColumn: Int
   /// Per token column of the seed table: hidden from the seed row (the target is shown masked instead).
   let hidden: [Bool]
-  /// Per edge type: a foreign key of the seed table made of hidden columns (cell tasks). The seed row does not
+  /// Per edge type: a foreign key of the seed table made of hidden columns. The seed row does not
   /// follow it, or the parent's row would reveal the hidden key (f1 result-position hides `statusId`).
   let hiddenEdgeTypes: [Bool]
   let horizonMicros: Int64
@@ -53,9 +53,8 @@ struct TaskView: Sendable {
         path: file.path, section: "target", reason: "target '\(task.target)' is not a token column")
     }
     hidden = columns.map { task.hiddenColumns.contains($0) }
-    let isEntity = isEntity
     hiddenEdgeTypes = database.metadata.graph.edgeTypes.map { edge in
-      !isEntity && edge.childTable == seedTable
+      edge.childTable == seedTable
         && edge.foreignKeyColumns.contains { task.hiddenColumns.contains($0) }
     }
     let horizon = (task.horizonDays ?? 0) * 86_400_000_000
