@@ -4,6 +4,8 @@
 // example rows as two cells (time, label), each row slot's table and parents within the context, and in
 // pretraining a random fraction of signal cells masked. A masked cell keeps its type, column, table and row; its
 // value fields are zero (vocabulary -1) and its truth moves to the label fields, with `loss` naming its kind.
+import Store
+
 struct CellWriter {
   let view: DatabaseView
   let task: TaskView?
@@ -79,7 +81,7 @@ struct CellWriter {
       case .timestamp:
         let out = slice.timestamp + n * BatchLayout.timestampWidth
         out[0] = column.time[row]
-        (out + 1).update(from: column.cyclic.pointer(at: row * CyclicTime.count), count: CyclicTime.count)
+        (out + 1).update(from: column.cyclic.pointer(at: row * TimestampFeatures.cyclicCount), count: TimestampFeatures.cyclicCount)
       case .boolean: slice.boolean[n] = Float(column.boolean[row])
       case .categorical, .text: slice.vocabulary[n] = column.vocabulary[row]
       case .padding: break
@@ -140,7 +142,7 @@ struct CellWriter {
   private func writeTime(_ micros: Int64, at n: Int) {
     let out = slice.timestamp + n * BatchLayout.timestampWidth
     out[0] = Float((Double(micros) - view.timeMean) / view.timeScale)
-    CyclicTime.write(micros, to: out + 1)
+    TimestampFeatures.cyclic(micros, into: out + 1)
   }
 
   /// The slot's table and its parents that are in the context (one per foreign key, or the task row's entity).
