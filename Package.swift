@@ -57,12 +57,13 @@ let package = Package(
     // Pure-Swift Parquet reader and flat writer.
     .target(
       name: "Parquet",
-      dependencies: ["Codecs", .product(name: "Logging", package: "swift-log")],
+      dependencies: ["Codecs", "FileSupport", .product(name: "Logging", package: "swift-log")],
       swiftSettings: alwaysOptimized),
     // Tensor engine: CPU backend over BLAS, explicit forward/backward per op.
     .target(
       name: "Tensor",
-      dependencies: ["CBLAS", .product(name: "Logging", package: "swift-log")], exclude: ["README-API.md"],
+      dependencies: ["CBLAS", "FileSupport", .product(name: "Logging", package: "swift-log")],
+      exclude: ["README-API.md"],
       swiftSettings: alwaysOptimized),
     // Text embedders: WordPiece tokenizer, all-MiniLM-L6-v2 on the tensor engine.
     .target(

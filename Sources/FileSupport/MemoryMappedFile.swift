@@ -59,7 +59,7 @@ public final class MemoryMappedFile: @unchecked Sendable {
   }
 
   /// The file's bytes, valid only during `body`.
-  public func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+  public func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
     try body(UnsafeRawBufferPointer(start: base, count: count))
   }
 

@@ -7,6 +7,7 @@
 // `end - begin == product(shape) * dtype size` without overflow, ranges inside the file and not overlapping.
 // A bad file gets a `SafeTensorsError` naming the file and the tensor, never a crash.
 // Refuses: headers over 100 MB, float conversion of integer dtypes (and the reverse), big-endian hosts' layouts.
+import FileSupport
 import Foundation
 
 /// Element types of the safetensors format.
@@ -84,27 +85,33 @@ public final class SafeTensorsFile: @unchecked Sendable {
   public let tensors: [String: SafeTensorInfo]
   /// The free-form string map under `__metadata__` (empty when absent).
   public let metadata: [String: String]
-  private let mapping: MappedFile
+  private let mapping: MemoryMappedFile
   private let dataStart: Int
 
   static let maxHeaderLength: UInt64 = 100_000_000
 
   public init(path: String) throws {
     self.path = path
-    let mapping = try MappedFile(path: path)
+    let mapping: MemoryMappedFile
+    do {
+      mapping = try MemoryMappedFile(path: path)
+    } catch let error as FileError {
+      throw SafeTensorsError.cannotOpen(path: path, reason: error.message)
+    }
     self.mapping = mapping
-    guard mapping.size >= 8 else {
-      throw SafeTensorsError.truncated(path: path, needed: 8, fileSize: mapping.size)
+    let size = mapping.count
+    guard size >= 8 else {
+      throw SafeTensorsError.truncated(path: path, needed: 8, fileSize: size)
     }
-    let headerLength = mapping.bytes.loadUnaligned(as: UInt64.self).littleEndian
-    guard headerLength <= Self.maxHeaderLength, let length = Int(exactly: headerLength),
-      length <= mapping.size - 8
+    let headerLength = mapping.withBytes { $0.loadUnaligned(as: UInt64.self).littleEndian }
+    guard headerLength <= Self.maxHeaderLength, let length = Int(exactly: headerLength), length <= size - 8
     else {
-      throw SafeTensorsError.invalidHeaderLength(path: path, length: headerLength, fileSize: mapping.size)
+      throw SafeTensorsError.invalidHeaderLength(path: path, length: headerLength, fileSize: size)
     }
-    dataStart = 8 + length
-    let headerBytes = Data(UnsafeRawBufferPointer(rebasing: mapping.bytes[8..<dataStart]))
-    let header = try SafeTensorsHeader.parse(headerBytes, path: path, dataSize: mapping.size - dataStart)
+    let dataStart = 8 + length
+    self.dataStart = dataStart
+    let headerBytes = mapping.withBytes { Data(UnsafeRawBufferPointer(rebasing: $0[8..<dataStart])) }
+    let header = try SafeTensorsHeader.parse(headerBytes, path: path, dataSize: size - dataStart)
     tensors = header.tensors
     metadata = header.metadata
   }
@@ -126,7 +133,7 @@ public final class SafeTensorsFile: @unchecked Sendable {
   public func withRawBytes<R>(of name: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
     let info = try info(name)
     let range = (dataStart + info.dataOffsets.lowerBound)..<(dataStart + info.dataOffsets.upperBound)
-    return try body(UnsafeRawBufferPointer(rebasing: mapping.bytes[range]))
+    return try mapping.withBytes { try body(UnsafeRawBufferPointer(rebasing: $0[range])) }
   }
 
   /// The tensor as Float, converted from F32, F16, BF16 or F64.
@@ -318,37 +325,6 @@ struct SafeTensorsHeader {
 
 // MARK: - Memory mapping
 
-/// A read-only private mapping of a whole file, unmapped on deinit.
-final class MappedFile: @unchecked Sendable {
-  let bytes: UnsafeRawBufferPointer
-  var size: Int { bytes.count }
-
-  init(path: String) throws {
-    let descriptor = open(path, O_RDONLY)
-    guard descriptor >= 0 else {
-      throw SafeTensorsError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
-    }
-    defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0, let size = Int(exactly: status.st_size) else {
-      throw SafeTensorsError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
-    }
-    guard size > 0 else {
-      bytes = UnsafeRawBufferPointer(start: nil, count: 0)
-      return
-    }
-    let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0)
-    guard let address, address != MAP_FAILED else {
-      throw SafeTensorsError.cannotOpen(path: path, reason: "mmap: " + String(cString: strerror(errno)))
-    }
-    bytes = UnsafeRawBufferPointer(start: address, count: size)
-  }
-
-  deinit {
-    if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
-  }
-}
-
 // MARK: - Writing
 
 /// One tensor to write: its dtype, shape and little-endian bytes.
@@ -387,16 +363,12 @@ public enum SafeTensorsWriter {
     withUnsafeBytes(of: UInt64(header.count).littleEndian) { file.append(contentsOf: $0) }
     file.append(header)
     for entry in entries { file.append(contentsOf: entry.bytes) }
-    let temporary = path + ".tmp-\(getpid())"
     do {
-      try file.write(to: URL(fileURLWithPath: temporary))
+      let writer = try AtomicFileWriter(path: path)
+      try file.withUnsafeBytes { try writer.write($0) }
+      try writer.commit()
     } catch {
       throw SafeTensorsError.writeFailed(path: path, reason: "\(error)")
-    }
-    guard rename(temporary, path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      unlink(temporary)
-      throw SafeTensorsError.writeFailed(path: path, reason: "rename: \(reason)")
     }
   }
 

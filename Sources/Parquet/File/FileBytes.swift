@@ -1,72 +1,47 @@
-import Logging
-
-// The bytes of a Parquet file: memory-mapped (read-only, private) when possible, else read into memory.
-// The class owns the mapping or allocation and releases it in deinit; pointers are lent only to closures.
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+// The bytes of a Parquet file: FileSupport's memory mapping of the file (read into memory where mmap is refused),
+// or a private copy of a caller's buffer. Pointers are lent only to closures.
+import FileSupport
 
 /// Immutable bytes of a whole file (or of a caller's buffer), shared safely across threads.
 final class FileBytes: @unchecked Sendable {
   // @unchecked: the memory is written only in init and never after; reads from any thread are safe.
-  private let base: UnsafeMutableRawPointer?
+  private enum Source {
+    case mapped(MemoryMappedFile)
+    case owned(UnsafeMutableRawPointer)
+  }
+  private let source: Source
   let count: Int
-  private let isMapped: Bool
-  private static let logger = Logger(label: "tributary.parquet")
 
   /// Copies `bytes` into memory this object owns.
   init(copying bytes: UnsafeRawBufferPointer) {
     count = bytes.count
-    isMapped = false
     let memory = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 16)
-    if let source = bytes.baseAddress { memory.copyMemory(from: source, byteCount: count) }
-    base = memory
+    if let start = bytes.baseAddress { memory.copyMemory(from: start, byteCount: count) }
+    source = .owned(memory)
   }
 
-  /// Maps the file at `path`; falls back to reading it when mmap fails.
+  /// Maps the file at `path`.
   init(path: String) throws(ParquetError) {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw ParquetError(.io, "cannot open: \(Self.errnoText())", file: path) }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else {
-      throw ParquetError(.io, "cannot stat: \(Self.errnoText())", file: path)
-    }
-    guard (info.st_mode & S_IFMT) == S_IFREG else {
-      throw ParquetError(.io, "not a regular file", file: path)
-    }
-    count = Int(info.st_size)
-    if count > 0, let mapped = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED {
-      base = mapped
-      isMapped = true
-      return
-    }
-    if count > 0 { Self.logger.debug("mmap failed for \(path) (\(Self.errnoText())); reading it instead") }
-    isMapped = false
-    let memory = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 16)
-    base = memory
-    var done = 0
-    while done < count {
-      let got = pread(fd, memory + done, count - done, off_t(done))
-      if got <= 0 {
-        memory.deallocate()
-        throw ParquetError(.io, "read failed at \(done) of \(count): \(Self.errnoText())", file: path)
-      }
-      done += got
+    do {
+      let file = try MemoryMappedFile(path: path)
+      count = file.count
+      source = .mapped(file)
+    } catch let error as FileError {
+      throw ParquetError(.io, error.message, file: path)
+    } catch {
+      throw ParquetError(.io, "\(error)", file: path)
     }
   }
 
   deinit {
-    guard let base else { return }
-    if isMapped { munmap(base, count) } else { base.deallocate() }
+    if case .owned(let memory) = source { memory.deallocate() }
   }
 
   /// Lends the bytes to `body`; the pointer must not escape it.
   func withBytes<T, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> T) throws(E) -> T {
-    try body(UnsafeRawBufferPointer(start: base, count: count))
+    switch source {
+    case .owned(let memory): return try body(UnsafeRawBufferPointer(start: memory, count: count))
+    case .mapped(let file): return try file.withBytes(body)
+    }
   }
-
-  private static func errnoText() -> String { String(cString: strerror(errno)) }
 }
