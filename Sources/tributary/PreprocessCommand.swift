@@ -1,5 +1,6 @@
 // `tributary preprocess DB_DIR --out OUT_DIR`: a database (Parquet + metadata.json) into the processed format.
 import ArgumentParser
+import Experiments
 import Foundation
 import Logging
 import Preprocess
@@ -57,6 +58,7 @@ struct PreprocessCommand: AsyncParsableCommand {
         embedder, threads: threads, model: embedderModel, dimensions: embedderDimensions),
       options: options, logger: logger)
     let summary = try await preprocessor.run(outputDirectory: URL(fileURLWithPath: out))
+    registerInExperimentStore(logger: logger)
     let m = summary.metadata
     print(
       """
@@ -67,6 +69,17 @@ struct PreprocessCommand: AsyncParsableCommand {
       (\(ProgressReporter.count(Int(Double(summary.cells) / max(summary.encodingSeconds, 1e-9)))) cells/s), \
       embedding \(ProgressReporter.duration(summary.embeddingSeconds)), total \(ProgressReporter.duration(summary.totalSeconds))
       """)
+  }
+}
+
+extension PreprocessCommand {
+  /// `tributary databases list` shows processed databases; failing to record one never fails preprocessing.
+  func registerInExperimentStore(logger: Logger) {
+    do {
+      _ = try ExperimentStore.open().registerDatabase(at: out)
+    } catch {
+      logger.warning("could not record \(out) in the experiment store: \(error)")
+    }
   }
 }
 
