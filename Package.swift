@@ -43,6 +43,12 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: fastMath),
+    // Bring your own database: propose metadata.json from Parquet files (describe), import CSV/SQLite/PostgreSQL.
+    .target(
+      name: "Importer",
+      dependencies: [
+        "Parquet", "DatabaseSpec", "Runtime", "FileSupport", .product(name: "Logging", package: "swift-log"),
+      ]),
     // metadata.json: the annotated description of a relational database (semantic types, keys, tasks).
     .target(name: "DatabaseSpec"),
     // Pure-Swift Parquet reader and flat writer.
@@ -68,7 +74,7 @@ let package = Package(
     .executableTarget(
       name: "tributary",
       dependencies: [
-        "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store",
+        "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store", "Importer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -79,6 +85,7 @@ let package = Package(
     .testTarget(
       name: "PreprocessTests", dependencies: ["Preprocess", "Store", "TextEmbedding"], exclude: ["Fixtures"]),
     .testTarget(name: "DatabaseSpecTests", dependencies: ["DatabaseSpec"]),
+    .testTarget(name: "ImporterTests", dependencies: ["Importer", "Preprocess", "Parquet"], exclude: ["Fixtures"]),
     .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
     .testTarget(
       name: "ParquetTests", dependencies: ["Parquet"], resources: [.copy("Fixtures")]),

@@ -9,7 +9,10 @@ struct Tributary: AsyncParsableCommand {
     commandName: "tributary",
     abstract: "A foundation model for relational databases.",
     version: TributaryVersion.string,
-    subcommands: [ParquetCommand.self, PreprocessCommand.self, InspectCommand.self, BenchCommand.self])
+    subcommands: [
+      ParquetCommand.self, PreprocessCommand.self, InspectCommand.self, BenchCommand.self,
+      DescribeCommand.self,
+    ])
 
   static func main() async {
     LoggingSystem.bootstrap { label in
