@@ -29,11 +29,31 @@ enum ColumnNames {
     String(name.lowercased().filter { $0.isLetter || $0.isNumber })
   }
 
-  /// Names an identifier: "id", "userId", "user_id", "UserID", "uuid", "key".
+  /// Names an identifier: "id", "userId", "user_id", "UserID", "uuid", "key", "o_custkey".
   static func isIdentifierLike(_ name: String) -> Bool {
     guard let last = words(name).last else { return false }
     return last == "id" || last == "uuid" || last == "key" || last == "guid"
+      || (last.count > 3 && last.hasSuffix("key"))
       || (normalized(name).hasSuffix("id") && name.hasSuffix("ID"))
+  }
+
+  /// The name without a short table prefix ("o_custkey" -> "custkey", as in TPC-H), normalized.
+  static func stem(_ name: String) -> String {
+    if let underscore = name.firstIndex(of: "_"), name.distance(from: name.startIndex, to: underscore) <= 3,
+      name[..<underscore].allSatisfy(\.isLetter), name.index(after: underscore) < name.endIndex
+    {
+      return normalized(String(name[name.index(after: underscore)...]))
+    }
+    return normalized(name)
+  }
+
+  /// Names a position in a sequence ("stop", "l_linenumber", "seq"): part of a composite key with a parent id.
+  static func isCounterLike(_ name: String) -> Bool {
+    words(name).contains { word in
+      ["number", "num", "no", "seq", "sequence", "stop", "line", "index", "idx", "step", "ordinal"].contains {
+        word == $0 || (word.count > $0.count + 2 && word.hasSuffix($0))
+      }
+    }
   }
 
   /// Singular candidates of a table name: "races" -> [races, race], "movies" -> [movies, movie, movy].

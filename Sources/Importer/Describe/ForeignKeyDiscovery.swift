@@ -74,8 +74,9 @@ enum ForeignKeyDiscovery {
   /// Why the name points at `target` (nil when it does not): same name as its key, or the table's name in it.
   static func nameEvidence(_ column: String, target: String, key: String, typeCode: Bool) -> String? {
     let name = ColumnNames.normalized(column)
-    let keyName = ColumnNames.normalized(key)
-    if name == keyName && keyName != "id" { return "same name as \(target).\(key)" }
+    let stem = ColumnNames.stem(column)
+    let keyStem = ColumnNames.stem(key)
+    if stem == keyStem && keyStem != "id" { return "same name as \(target).\(key)" }
     if !typeCode, ColumnNames.singulars(target).contains(where: { name.contains($0) }) {
       return "name mentions \(target)"
     }
@@ -94,7 +95,9 @@ enum ForeignKeyDiscovery {
     var found: [ForeignKeyProposal] = []
     for target in tables where target.name != table.name {
       guard let key = primaryKeys[target.name], key.columns.count > 1 else { continue }
-      let local = key.columns.compactMap { table.column($0) }
+      let local = key.columns.compactMap { part in
+        table.columns.first { ColumnNames.stem($0.name) == ColumnNames.stem(part) }
+      }
       let referenced = key.columns.compactMap { target.column($0) }
       guard local.count == key.columns.count, referenced.count == key.columns.count,
         zip(local, referenced).allSatisfy({ $0.kind == $1.kind })
@@ -104,7 +107,7 @@ enum ForeignKeyDiscovery {
       guard inclusion >= inclusionWithName else { continue }
       found.append(
         ForeignKeyProposal(
-          table: table.name, columns: key.columns, referencedTable: target.name,
+          table: table.name, columns: local.map(\.name), referencedTable: target.name,
           referencedColumns: key.columns,
           inclusion: inclusion,
           why: String(

@@ -32,7 +32,10 @@ enum PrimaryKeyDiscovery {
         score += 2
         reasons.append("named like an identifier")
       }
-      let sameNamed = all.filter { $0.name != table.name && $0.column(column.name) != nil }
+      let stem = ColumnNames.stem(column.name)
+      let sameNamed = all.filter { other in
+        other.name != table.name && other.columns.contains { ColumnNames.stem($0.name) == stem }
+      }
       if !sameNamed.isEmpty && name != "id" {
         score += 2
         reasons.append("other tables have a column of this name")
