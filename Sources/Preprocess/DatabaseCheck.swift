@@ -51,7 +51,6 @@ public enum DatabaseCheck {
       return nil
     }
     var data: [String: ColumnData] = [:]
-    var failed = false
     for name in TableLoader.neededColumns(spec) {
       do {
         data[name] = try file.readColumn(name)
@@ -61,7 +60,6 @@ public enum DatabaseCheck {
           ? .missingColumn(file: path, table: spec.name, column: name)
           : .unreadable(file: path, table: spec.name, reason: "column '\(name)': \(error)")
         problems.append(ValidationProblem(severity: .error, message: problem.description))
-        failed = true
       }
     }
     var columns: [EncodedColumn] = []
@@ -74,10 +72,12 @@ public enum DatabaseCheck {
           file: path, table: spec.name, column: columnSpec.name, semantic: columnSpec.type,
           reason: error.message)
         problems.append(ValidationProblem(severity: .error, message: problem.description))
-        failed = true
       }
     }
-    guard !failed else { return nil }
+    // A bad value column is reported above; keys and time are still checked unless their columns are missing.
+    let keyColumns =
+      (spec.primaryKey ?? []) + spec.foreignKeys.flatMap(\.columns) + (spec.timeColumn.map { [$0] } ?? [])
+    guard keyColumns.allSatisfy({ data[$0] != nil }) else { return nil }
     return keysAndTime(
       spec, index: index, path: path, rowCount: file.rowCount, columns: columns, data, &problems)
   }
