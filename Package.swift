@@ -21,6 +21,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
   ],
   targets: [
     // System libraries (Debian -dev packages, installed by scripts/setup.sh).
@@ -48,6 +49,7 @@ let package = Package(
       name: "Importer",
       dependencies: [
         "Parquet", "DatabaseSpec", "Runtime", "FileSupport", .product(name: "Logging", package: "swift-log"),
+        .product(name: "GRDB", package: "GRDB.swift"),
       ]),
     // metadata.json: the annotated description of a relational database (semantic types, keys, tasks).
     .target(name: "DatabaseSpec"),

@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(libopenblas-dev libzstd-dev liblz4-dev libbrotli-dev libsnappy-dev zlib1g-dev)
+# libsqlite3-dev: GRDB (SQLite import); postgresql: the server the import tests start on a loopback port.
+apt_packages=(libopenblas-dev libzstd-dev liblz4-dev libbrotli-dev libsnappy-dev zlib1g-dev libsqlite3-dev postgresql)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -11,7 +11,7 @@ struct Tributary: AsyncParsableCommand {
     version: TributaryVersion.string,
     subcommands: [
       ParquetCommand.self, PreprocessCommand.self, InspectCommand.self, BenchCommand.self,
-      DescribeCommand.self, ValidateCommand.self,
+      DescribeCommand.self, ValidateCommand.self, ImportCommand.self,
     ])
 
   static func main() async {

@@ -60,6 +60,10 @@ enum ColumnNames {
   static func singulars(_ table: String) -> [String] {
     let name = normalized(table)
     var forms = [name]
+    let irregular = [
+      "people": "person", "children": "child", "men": "man", "women": "woman", "mice": "mouse",
+    ]
+    if let singular = irregular[name] { forms.append(singular) }
     if name.hasSuffix("ies") { forms.append(String(name.dropLast(3)) + "y") }
     if name.hasSuffix("es") { forms.append(String(name.dropLast(2))) }
     if name.hasSuffix("s") && !name.hasSuffix("ss") && !name.hasSuffix("us") {

@@ -14,20 +14,43 @@ public struct DescribeProposal: Sendable {
   public var foreignKeyInclusion: [String: Double]
 }
 
-public enum Describer {
-  public static func propose(directory: URL, threads: Int = Parallel.defaultThreads) throws
-    -> DescribeProposal
-  {
-    let profiles = try DatabaseProfiler.profile(directory: directory, threads: threads)
-    return propose(profiles, name: directory.standardizedFileURL.lastPathComponent)
+/// Keys a source declares (PostgreSQL and SQLite constraints); they replace inference for their table.
+public struct DeclaredKeys: Sendable, Equatable {
+  public var primaryKey: [String]?
+  public var foreignKeys: [ForeignKeySpec]
+
+  public init(primaryKey: [String]?, foreignKeys: [ForeignKeySpec]) {
+    self.primaryKey = primaryKey
+    self.foreignKeys = foreignKeys
   }
 
-  public static func propose(_ profiles: [TableProfile], name: String) -> DescribeProposal {
+  /// A table without constraints: its keys are inferred.
+  var isEmpty: Bool { primaryKey == nil && foreignKeys.isEmpty }
+}
+
+public enum Describer {
+  public static func propose(
+    directory: URL, declared: [String: DeclaredKeys] = [:], threads: Int = Parallel.defaultThreads
+  ) throws -> DescribeProposal {
+    let profiles = try DatabaseProfiler.profile(directory: directory, threads: threads)
+    return propose(profiles, name: directory.standardizedFileURL.lastPathComponent, declared: declared)
+  }
+
+  public static func propose(_ profiles: [TableProfile], name: String, declared: [String: DeclaredKeys] = [:])
+    -> DescribeProposal
+  {
     var primaryKeys: [String: KeyProposal] = [:]
     for table in profiles {
-      primaryKeys[table.name] = PrimaryKeyDiscovery.propose(table, all: profiles)
+      if let key = declared[table.name]?.primaryKey {
+        primaryKeys[table.name] = KeyProposal(columns: key, why: "declared by the source")
+      } else if declared[table.name]?.isEmpty ?? true {
+        primaryKeys[table.name] = PrimaryKeyDiscovery.propose(table, all: profiles)
+      }
     }
-    let foreignKeys = ForeignKeyDiscovery.propose(profiles, primaryKeys: primaryKeys)
+    let inferred = ForeignKeyDiscovery.propose(profiles, primaryKeys: primaryKeys).filter {
+      declared[$0.table]?.isEmpty ?? true
+    }
+    let foreignKeys = inferred + declaredForeignKeys(declared, primaryKeys: primaryKeys)
     var tables: [TableSpec] = []
     var proposals: [ColumnProposal] = []
     var notes: [String: [String]] = [:]
@@ -67,6 +90,20 @@ public enum Describer {
     return DescribeProposal(
       spec: DatabaseSpec(name: name, tables: tables), columns: proposals, tableNotes: notes,
       foreignKeyInclusion: inclusion)
+  }
+
+  /// Declared foreign keys that reference a table's primary key (the spec's rule); others are dropped.
+  static func declaredForeignKeys(_ declared: [String: DeclaredKeys], primaryKeys: [String: KeyProposal])
+    -> [ForeignKeyProposal]
+  {
+    declared.keys.sorted().flatMap { table in
+      (declared[table]?.foreignKeys ?? []).compactMap { key -> ForeignKeyProposal? in
+        guard primaryKeys[key.referencedTable]?.columns == key.referencedColumns else { return nil }
+        return ForeignKeyProposal(
+          table: table, columns: key.columns, referencedTable: key.referencedTable,
+          referencedColumns: key.referencedColumns, inclusion: 1, why: "declared by the source")
+      }
+    }
   }
 
   static func role(_ column: String, key: KeyProposal?, foreignKeys: [ForeignKeyProposal]) -> KeyRole {
