@@ -27,6 +27,7 @@ let package = Package(
     // System libraries (Debian -dev packages, installed by scripts/setup.sh).
     .systemLibrary(name: "CCompression", path: "Sources/CCompression"),
     .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+    .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
 
     // Compression codecs over the system libraries (zstd, lz4, brotli, snappy, zlib).
     .target(name: "Codecs", dependencies: ["CCompression"], swiftSettings: fastMath),
@@ -49,7 +50,7 @@ let package = Package(
       name: "Importer",
       dependencies: [
         "Parquet", "DatabaseSpec", "Runtime", "FileSupport", .product(name: "Logging", package: "swift-log"),
-        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDB", package: "GRDB.swift"), "CLibPQ",
       ]),
     // metadata.json: the annotated description of a relational database (semantic types, keys, tasks).
     .target(name: "DatabaseSpec"),
@@ -87,7 +88,9 @@ let package = Package(
     .testTarget(
       name: "PreprocessTests", dependencies: ["Preprocess", "Store", "TextEmbedding"], exclude: ["Fixtures"]),
     .testTarget(name: "DatabaseSpecTests", dependencies: ["DatabaseSpec"]),
-    .testTarget(name: "ImporterTests", dependencies: ["Importer", "Preprocess", "Parquet"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "ImporterTests", dependencies: ["Importer", "Preprocess", "Parquet", "DatabaseSpec", "TextEmbedding"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
     .testTarget(
       name: "ParquetTests", dependencies: ["Parquet"], resources: [.copy("Fixtures")]),

@@ -242,7 +242,60 @@ def make_sqlite():
         f.write("\n")
 
 
+POSTGRES_SQL = """-- Loaded by ImporterTests into a PostgreSQL server the test starts (see PostgresTests.swift).
+CREATE TABLE teams (team_id integer PRIMARY KEY, name text NOT NULL, founded date, budget numeric(12, 2),
+  active boolean, rating real, code varchar(8), tags text[], payload jsonb, uid uuid);
+CREATE TABLE players (player_id bigint PRIMARY KEY, team_id integer REFERENCES teams(team_id), name text,
+  joined timestamp, last_seen timestamptz, height double precision, number smallint);
+CREATE TABLE seasons (team_id integer REFERENCES teams(team_id), year integer, wins integer,
+  PRIMARY KEY (team_id, year));
+CREATE TABLE awards (award_id serial PRIMARY KEY, team_id integer, year integer, title text,
+  FOREIGN KEY (team_id, year) REFERENCES seasons(team_id, year));
+CREATE TABLE "Event Log" (who text, happened timestamptz, amount numeric);
+"""
+
+POSTGRES_ROWS = {
+    "teams": [
+        (1, "Lions", "1901-04-05", "1250000.50", True, 4.5, "LN", "{a,b}", '{"k": 1}', "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
+        (2, "Tigers, \"the\"", None, "-3.25", False, None, None, None, None, None),
+        (3, "Line\nbreak", "2020-02-29", None, None, 0.25, "X", "{}", "[]", None),
+    ],
+    "players": [
+        (10, 1, "Ann", "2024-01-01 10:00:00", "2024-01-01 10:00:00+02", 1.81, 7),
+        (11, 1, None, "2024-01-02 00:00:00.123456", None, None, None),
+        (12, 2, "Bo", None, "1999-12-31 23:59:59.5+00", 1.7, -3),
+        (13, None, "Cy", "1970-01-01 00:00:00", "1970-01-01 00:00:00+00", 2.0, 32767),
+    ],
+    "seasons": [(1, 2023, 10), (1, 2024, 12), (2, 2024, 3)],
+    "awards": [(1, 1, 2023, "Cup"), (2, 1, 2024, None), (3, 2, 2024, "Shield")],
+    "Event Log": [("x", "2024-03-01 00:00:00+00", "1.5"), ("y", None, None)],
+}
+
+
+def sql_literal(value):
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "E'" + value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'"
+
+
+def make_postgres():
+    lines = [POSTGRES_SQL]
+    for table, rows in POSTGRES_ROWS.items():
+        for row in rows:
+            lines.append(f'INSERT INTO "{table}" VALUES ({", ".join(sql_literal(v) for v in row)});')
+    with open(os.path.join(ROOT, "postgres.sql"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    with open(os.path.join(ROOT, "postgres.expected.json"), "w") as f:
+        json.dump(POSTGRES_ROWS, f, indent=1)
+        f.write("\n")
+
+
 if __name__ == "__main__":
+    make_postgres()
     make_shop(random.Random(7))
     make_broken()
     make_csv()

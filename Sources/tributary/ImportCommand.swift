@@ -20,6 +20,9 @@ struct ImportCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Rows per chunk (and Parquet row group).")
   var chunkRows: Int = 65_536
 
+  @Option(name: .long, help: "PostgreSQL sources: the schema to import.")
+  var schema: String = "public"
+
   @Option(name: .long, help: "CSV field delimiter (one ASCII character).")
   var delimiter: String = ","
 
@@ -33,6 +36,7 @@ struct ImportCommand: AsyncParsableCommand {
   func run() async throws {
     var options = CSVImportOptions()
     options.chunkRows = chunkRows
+    options.postgresSchema = schema
     options.delimiter = delimiter.utf8.first ?? UInt8(ascii: ",")
     let importer = DatabaseImporter(
       source: try ImportSource.detect(source), output: URL(fileURLWithPath: out), options: options,

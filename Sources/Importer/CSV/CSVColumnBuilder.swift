@@ -79,7 +79,10 @@ enum CSVColumnBuilder {
         let v = bytes(row)
         validity.append(!v.isEmpty)
         if v.isEmpty { continue }
-        guard let parsed = CSVValues.boolean(v) else { throw fail(row) }
+        // PostgreSQL's COPY writes booleans as t/f.
+        let letter: Bool? =
+          v.count == 1 ? (v[0] == UInt8(ascii: "t") ? true : v[0] == UInt8(ascii: "f") ? false : nil) : nil
+        guard let parsed = CSVValues.boolean(v) ?? letter else { throw fail(row) }
         out[row] = parsed
       }
       values = .boolean(out)

@@ -95,8 +95,9 @@ public struct DatabaseImporter {
     case .parquetFolder(let folder): return try copyParquet(folder, into: staging)
     case .sqlite(let file):
       return try SQLiteImporter.stage(file, into: staging, options: options, logger: logger)
-    case .postgres:
-      throw ImportError("PostgreSQL import is not available in this build")
+    case .postgres(let url):
+      return try PostgresImporter.stage(
+        url, schema: options.postgresSchema, into: staging, options: options, logger: logger)
     }
   }
 
