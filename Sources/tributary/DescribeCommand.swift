@@ -4,6 +4,7 @@ import ArgumentParser
 import DatabaseSpec
 import Foundation
 import Importer
+import Logging
 import Runtime
 
 struct DescribeCommand: AsyncParsableCommand {
@@ -23,6 +24,13 @@ struct DescribeCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Score the proposal against this (human) metadata.json.")
   var compare: String?
 
+  @Flag(
+    name: .long,
+    help:
+      "Ask an OpenAI-compatible chat endpoint to review the proposal (OPENROUTER_API_KEY, TRIBUTARY_LLM_URL, TRIBUTARY_LLM_MODEL)."
+  )
+  var llm = false
+
   @Option(name: .long, help: "Worker threads (default: all cores).")
   var threads: Int = Parallel.defaultThreads
 
@@ -33,7 +41,15 @@ struct DescribeCommand: AsyncParsableCommand {
 
   func run() async throws {
     let directory = URL(fileURLWithPath: database)
-    let proposal = try Describer.propose(directory: directory, threads: threads)
+    let profiles = try DatabaseProfiler.profile(directory: directory, threads: threads)
+    var proposal = Describer.propose(profiles, name: directory.standardizedFileURL.lastPathComponent)
+    if llm {
+      let (reviewed, messages) = await LLMReviewer.review(
+        proposal, profiles: profiles, configuration: try LLMConfiguration.fromEnvironment(),
+        logger: Logger(label: "tributary.describe"))
+      proposal = reviewed
+      for message in messages { print("llm: \(message)") }
+    }
     print(proposal.reviewTable())
     if let compare {
       let truth = try DatabaseSpec.load(contentsOf: URL(fileURLWithPath: compare))

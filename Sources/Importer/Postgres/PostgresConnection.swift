@@ -64,21 +64,29 @@ final class PostgresConnection {
     guard status == PGRES_COPY_OUT else {
       throw PostgresError(message: "\(lastError) (in: \(sql.prefix(80)))")
     }
+    // COPY hands out one row per call: gather them into large writes.
     var total = 0
+    var pending: [UInt8] = []
+    pending.reserveCapacity(1 << 20)
     while true {
       var buffer: UnsafeMutablePointer<CChar>? = nil
       let count = PQgetCopyData(connection, &buffer, 0)
       if count > 0, let buffer {
-        handle.write(
-          Data(
-            bytesNoCopy: buffer, count: Int(count), deallocator: .custom { pointer, _ in PQfreemem(pointer) })
-        )
+        buffer.withMemoryRebound(to: UInt8.self, capacity: Int(count)) {
+          pending.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(count)))
+        }
+        PQfreemem(buffer)
         total += Int(count)
+        if pending.count >= 1 << 20 {
+          handle.write(Data(pending))
+          pending.removeAll(keepingCapacity: true)
+        }
         continue
       }
       if count == -2 { throw PostgresError(message: lastError) }
       break
     }
+    handle.write(Data(pending))
     let end = PQgetResult(connection)
     defer {
       PQclear(end)
