@@ -127,6 +127,15 @@ extension ColumnProfile {
 
   /// Booleans, floats, decimals, binary: only the distinct count (for near-constant columns) and samples.
   private mutating func profileOther(_ column: ColumnData) {
+    if case .boolean(let values) = column.values {
+      var seen = (false, false)
+      for row in values.indices where !column.isNull(row) {
+        if values[row] { seen.1 = true } else { seen.0 = true }
+      }
+      distinctCount = (seen.0 ? 1 : 0) + (seen.1 ? 1 : 0)
+      samples = (seen.0 ? ["false"] : []) + (seen.1 ? ["true"] : [])
+      return
+    }
     let renderer = CanonicalRenderer(column)
     var seen = Set<String>()
     for row in 0..<column.count where !column.isNull(row) {

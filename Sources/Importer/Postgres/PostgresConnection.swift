@@ -39,7 +39,7 @@ final class PostgresConnection {
     defer { cStrings.forEach { free($0) } }
     var pointers: [UnsafePointer<CChar>?] = cStrings.map { $0.map { UnsafePointer($0) } }
     let result = pointers.withUnsafeMutableBufferPointer {
-      PQexecParams(connection, sql, Int32(parameters.count), nil, $0.baseAddress, nil, nil, 0)
+      PQexecParams(connection, sql, Int32(clamping: parameters.count), nil, $0.baseAddress, nil, nil, 0)
     }
     defer { PQclear(result) }
     guard let result, PQresultStatus(result) == PGRES_TUPLES_OK || PQresultStatus(result) == PGRES_COMMAND_OK
@@ -50,8 +50,10 @@ final class PostgresConnection {
     let columns = Int(PQnfields(result))
     return (0..<rows).map { row in
       (0..<columns).map { column in
-        PQgetisnull(result, Int32(row), Int32(column)) == 1
-          ? nil : String(cString: PQgetvalue(result, Int32(row), Int32(column)))
+        PQgetisnull(result, Int32(truncatingIfNeeded: row), Int32(truncatingIfNeeded: column)) == 1
+          ? nil
+          : String(
+            cString: PQgetvalue(result, Int32(truncatingIfNeeded: row), Int32(truncatingIfNeeded: column)))
       }
     }
   }
