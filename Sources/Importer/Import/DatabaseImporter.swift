@@ -6,6 +6,7 @@
 import DatabaseSpec
 import Foundation
 import Logging
+import Parquet
 import Runtime
 
 public enum ImportSource: Sendable, Equatable {
@@ -106,7 +107,8 @@ public struct DatabaseImporter {
     for file in try DatabaseProfiler.parquetFiles(in: folder) {
       try FileManager.default.copyItem(
         at: folder.appendingPathComponent(file), to: staging.appendingPathComponent(file))
-      tables.append(ImportedTable(name: String(file.dropLast(8)), file: file, rows: 0, columns: []))
+      let rows = (try? ParquetFile(path: staging.appendingPathComponent(file).path).rowCount) ?? 0
+      tables.append(ImportedTable(name: String(file.dropLast(8)), file: file, rows: rows, columns: []))
     }
     return StagedTables(tables: tables, declared: [:])
   }
