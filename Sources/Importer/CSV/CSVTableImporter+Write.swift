@@ -14,7 +14,7 @@ extension CSVTableImporter {
     var fields: [CSVField] = []
     var scratch: [UInt8] = []
     var rows = 0
-    var reported = reader.position
+    var reported = 0  // the header's bytes count too
     func flush() throws {
       guard !lines.isEmpty else { return }
       let columns = try scratch.withUnsafeBufferPointer { scratchBytes in

@@ -98,7 +98,12 @@ enum ColumnNames {
   static let timeWords: Set<String> = [
     "date", "time", "timestamp", "created", "creation", "at", "seen", "ts", "datetime", "when", "posted",
     "event",
-    "start", "hour", "day", "occurred", "submitted", "inserted",
+    "start", "hour", "day", "occurred", "submitted", "inserted", "joined", "registered", "signup", "first",
+  ]
+
+  /// Words of times that change after the row is written: not when the row became known.
+  static let revisedTimeWords: Set<String> = [
+    "last", "updated", "modified", "changed", "end", "ended", "latest",
   ]
 
   /// Words of times that describe an entity rather than when its row became known.

@@ -135,6 +135,10 @@ enum TimeColumnRules {
         score += 2
         why = "a timestamp named like a time of record"
       }
+      if ColumnNames.hasAnyWord(proposal.column, ColumnNames.revisedTimeWords) {
+        score -= 2
+        why = "a timestamp, though named like a time that is revised later"
+      }
       if profile.nullCount == 0 { score += 1 }
       if score > (best?.score ?? 0) { best = (score, Choice(column: proposal.column, why: why)) }
     }
