@@ -30,6 +30,7 @@ let package = Package(
     // System libraries (Debian -dev packages, installed by scripts/setup.sh).
     .systemLibrary(name: "CCompression", path: "Sources/CCompression"),
     .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+    .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
 
     // Compression codecs over the system libraries (zstd, lz4, brotli, snappy, zlib).
     .target(name: "Codecs", dependencies: ["CCompression"], swiftSettings: fastMath),
@@ -52,6 +53,14 @@ let package = Package(
       name: "Sampler",
       dependencies: ["Store", "DatabaseSpec", "Runtime", .product(name: "Logging", package: "swift-log")],
       swiftSettings: alwaysOptimized),
+    // Bring your own database: propose metadata.json from Parquet files (describe), import CSV/SQLite/PostgreSQL.
+    .target(
+      name: "Importer",
+      dependencies: [
+        "Parquet", "DatabaseSpec", "Runtime", "FileSupport", .product(name: "Logging", package: "swift-log"),
+        .product(name: "GRDB", package: "GRDB.swift"), "CLibPQ",
+      ],
+      swiftSettings: fastMath),
     // metadata.json: the annotated description of a relational database (semantic types, keys, tasks).
     .target(name: "DatabaseSpec"),
     // Pure-Swift Parquet reader and flat writer.
@@ -89,7 +98,7 @@ let package = Package(
       name: "tributary",
       dependencies: [
         "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store", "Experiments",
-        "Sampler", "CMemoryTuning",
+        "Sampler", "Importer", "CMemoryTuning",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -103,6 +112,9 @@ let package = Package(
       name: "SamplerTests", dependencies: ["Sampler", "Preprocess", "Store", "TextEmbedding", "DatabaseSpec"],
       exclude: ["Fixtures"]),
     .testTarget(name: "DatabaseSpecTests", dependencies: ["DatabaseSpec"]),
+    .testTarget(
+      name: "ImporterTests", dependencies: ["Importer", "Preprocess", "Parquet", "DatabaseSpec", "TextEmbedding"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
     .testTarget(
       name: "ParquetTests", dependencies: ["Parquet"], resources: [.copy("Fixtures")]),

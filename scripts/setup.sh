@@ -3,7 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(libopenblas-dev libzstd-dev liblz4-dev libbrotli-dev libsnappy-dev zlib1g-dev libsqlite3-dev)
+# libsqlite3-dev: GRDB (experiment store, SQLite import); libpq-dev: PostgreSQL import; postgresql: the server the
+# import tests start on a loopback port.
+apt_packages=(libopenblas-dev libzstd-dev liblz4-dev libbrotli-dev libsnappy-dev zlib1g-dev libsqlite3-dev libpq-dev postgresql)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -84,7 +84,7 @@ enum TableLoader {
     }
   }
 
-  private static func rowTime(_ spec: TableSpec, _ data: [String: ColumnData], path: String) throws
+  static func rowTime(_ spec: TableSpec, _ data: [String: ColumnData], path: String) throws
     -> [Int64]?
   {
     guard let name = spec.timeColumn, let column = data[name] else { return nil }
@@ -100,7 +100,7 @@ enum TableLoader {
     }
   }
 
-  private static func keyColumns(
+  static func keyColumns(
     _ names: [String], _ data: [String: ColumnData], spec: TableSpec, path: String
   ) throws -> KeyColumns {
     var parts: [KeyPart] = []

@@ -13,6 +13,7 @@ struct Tributary: AsyncParsableCommand {
     subcommands: [
       ParquetCommand.self, PreprocessCommand.self, InspectCommand.self, SampleCommand.self, EmbedCommand.self,
       BenchCommand.self, RunsCommand.self, ModelsCommand.self, DatabasesCommand.self,
+      DescribeCommand.self, ValidateCommand.self, ImportCommand.self,
     ])
 
   static func main() async {
