@@ -47,6 +47,11 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: alwaysOptimized),
+    // Sampler: context sequences around seed rows, packed into fixed-shape batches (docs/format.md).
+    .target(
+      name: "Sampler",
+      dependencies: ["Store", "DatabaseSpec", "Runtime", .product(name: "Logging", package: "swift-log")],
+      swiftSettings: alwaysOptimized),
     // metadata.json: the annotated description of a relational database (semantic types, keys, tasks).
     .target(name: "DatabaseSpec"),
     // Pure-Swift Parquet reader and flat writer.
@@ -83,7 +88,7 @@ let package = Package(
       name: "tributary",
       dependencies: [
         "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store", "Experiments",
-        "CMemoryTuning",
+        "Sampler", "CMemoryTuning",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -93,6 +98,9 @@ let package = Package(
     .testTarget(name: "StoreTests", dependencies: ["Store"], exclude: ["Fixtures"]),
     .testTarget(
       name: "PreprocessTests", dependencies: ["Preprocess", "Store", "TextEmbedding"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "SamplerTests", dependencies: ["Sampler", "Preprocess", "Store", "TextEmbedding", "DatabaseSpec"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "DatabaseSpecTests", dependencies: ["DatabaseSpec"]),
     .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
     .testTarget(

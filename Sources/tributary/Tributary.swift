@@ -11,8 +11,8 @@ struct Tributary: AsyncParsableCommand {
     abstract: "A foundation model for relational databases.",
     version: TributaryVersion.string,
     subcommands: [
-      ParquetCommand.self, PreprocessCommand.self, InspectCommand.self, EmbedCommand.self, BenchCommand.self,
-      RunsCommand.self, ModelsCommand.self, DatabasesCommand.self,
+      ParquetCommand.self, PreprocessCommand.self, InspectCommand.self, SampleCommand.self, EmbedCommand.self,
+      BenchCommand.self, RunsCommand.self, ModelsCommand.self, DatabasesCommand.self,
     ])
 
   static func main() async {

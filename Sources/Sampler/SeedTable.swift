@@ -1,0 +1,105 @@
+// Which seed sample i of an epoch gets. Task mode: the split's examples in file order, or in a fresh permutation
+// per epoch when shuffling (a stateless Feistel bijection, so nothing is stored per epoch). Pretraining: a
+// database by mixture weight, a table by TableWeighting (tables with no token column are never seeds), a row
+// uniformly; draws with replacement.
+import DatabaseSpec
+
+struct SeedTable: Sendable {
+  struct Candidate: Sendable {
+    var database: Int
+    var nodeOffset: Int
+    var rows: Int
+  }
+
+  let samplesPerEpoch: Int
+  private let examples: [Int32]
+  private let shuffle: Bool
+  private let task: TaskView?
+  private let taskNodeOffset: Int
+  /// Pretraining: seed tables with cumulative weights (total 1).
+  private let candidates: [Candidate]
+  private let cumulative: [Double]
+  private let views: [DatabaseView]
+  private let seed: UInt64
+
+  init(views: [DatabaseView], weights: [Double], task: TaskView?, settings: SamplerSettings) throws {
+    self.views = views
+    self.task = task
+    seed = settings.seed
+    switch settings.mode {
+    case .task(_, let split, let shuffle):
+      guard let task else { throw SamplerError.invalidSettings("task mode without a task") }
+      examples = task.splits[Split.allCases.firstIndex(of: split) ?? 0]
+      guard !examples.isEmpty else {
+        throw SamplerError.noSeeds("task \(task.name) has no \(split.rawValue) examples")
+      }
+      self.shuffle = shuffle
+      taskNodeOffset = views[0].tables[task.seedTable].nodeOffset
+      samplesPerEpoch = examples.count
+      candidates = []
+      cumulative = []
+    case .pretrain:
+      examples = []
+      shuffle = false
+      taskNodeOffset = 0
+      (candidates, cumulative) = try Self.pretrainingTables(
+        views: views, weights: weights, weighting: settings.tableWeighting)
+      samplesPerEpoch = settings.samplesPerEpoch ?? views.reduce(0) { $0 + $1.nodeCount }
+    }
+  }
+
+  func choose(epoch: Int, index: Int, random: inout SampleRandom) -> SeedChoice {
+    if let task {
+      let position =
+        shuffle ? EpochPermutation(count: examples.count, seed: seed, epoch: epoch)(index) : index
+      let example = Int(examples[position])
+      return SeedChoice(
+        database: 0, node: taskNodeOffset + Int(task.seedRow[example]), example: example,
+        time: task.seedTime[example])
+    }
+    let u = random.unit()
+    var pick = 0
+    while pick < cumulative.count - 1 && u >= cumulative[pick] { pick += 1 }
+    let candidate = candidates[pick]
+    let node = candidate.nodeOffset + random.below(candidate.rows)
+    return SeedChoice(
+      database: candidate.database, node: node, example: -1, time: views[candidate.database].nodeTime[node])
+  }
+
+  private static func pretrainingTables(views: [DatabaseView], weights: [Double], weighting: TableWeighting)
+    throws -> ([Candidate], [Double])
+  {
+    var candidates: [Candidate] = []
+    var masses: [Double] = []
+    for (database, view) in views.enumerated() {
+      let weight = weights[database]
+      guard weight.isFinite, weight >= 0 else {
+        throw SamplerError.invalidSettings("database \(view.name): weight \(weight)")
+      }
+      let eligible = view.tables.filter { $0.rows > 0 && !$0.columns.isEmpty }
+      let tableMasses = eligible.map { table -> Double in
+        switch weighting {
+        case .rows: return Double(table.rows)
+        case .tables: return 1
+        case .custom(let weights): return max(0, weights[table.name] ?? 0)
+        }
+      }
+      let total = tableMasses.reduce(0, +)
+      guard total > 0 else { continue }
+      for (table, mass) in zip(eligible, tableMasses) where mass > 0 {
+        candidates.append(Candidate(database: database, nodeOffset: table.nodeOffset, rows: table.rows))
+        masses.append(weight * mass / total)
+      }
+    }
+    let total = masses.reduce(0, +)
+    guard total > 0, !candidates.isEmpty else {
+      throw SamplerError.noSeeds("no table with rows, token columns and a positive weight")
+    }
+    var running = 0.0
+    let cumulative = masses.map { mass -> Double in
+      running += mass / total
+      return running
+    }
+    return (candidates, cumulative)
+  }
+}
