@@ -69,6 +69,11 @@ let package = Package(
       name: "TextEmbedding",
       dependencies: ["Tensor", .product(name: "Logging", package: "swift-log")],
       swiftSettings: alwaysOptimized),
+    // The relational transformer: cell tokens, relation masks, forward and hand-written backward, heads, losses.
+    .target(
+      name: "Model",
+      dependencies: ["Tensor", "Sampler", .product(name: "Logging", package: "swift-log")],
+      swiftSettings: alwaysOptimized),
     // The experiment store: every run recorded in one SQLite database (GRDB), queried with SQL.
     .target(
       name: "Experiments",
@@ -110,6 +115,7 @@ let package = Package(
       name: "experiments-writer", dependencies: ["Experiments"], path: "Tests/ExperimentsWriter"),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "experiments-writer"]),
     .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+    .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Sampler"]),
     .testTarget(name: "TextEmbeddingTests", dependencies: ["TextEmbedding"], resources: [.copy("Fixtures")]),
   ]
 )
