@@ -74,6 +74,11 @@ let package = Package(
       name: "Model",
       dependencies: ["Tensor", "Sampler", .product(name: "Logging", package: "swift-log")],
       swiftSettings: alwaysOptimized),
+    // Training: the optimization step, training configuration, checkpoints, evaluation metrics.
+    .target(
+      name: "Training",
+      dependencies: ["Model", "Tensor", "Sampler", "Store", .product(name: "Logging", package: "swift-log")],
+      swiftSettings: fastMath),
     // The experiment store: every run recorded in one SQLite database (GRDB), queried with SQL.
     .target(
       name: "Experiments",
@@ -116,6 +121,7 @@ let package = Package(
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "experiments-writer"]),
     .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
     .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Sampler"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "Tensor"]),
     .testTarget(name: "TextEmbeddingTests", dependencies: ["TextEmbedding"], resources: [.copy("Fixtures")]),
   ]
 )
