@@ -120,7 +120,7 @@ let package = Package(
       name: "experiments-writer", dependencies: ["Experiments"], path: "Tests/ExperimentsWriter"),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "experiments-writer"]),
     .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-    .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Sampler"]),
+    .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Sampler"], exclude: ["Fixtures"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "Tensor"]),
     .testTarget(name: "TextEmbeddingTests", dependencies: ["TextEmbedding"], resources: [.copy("Fixtures")]),
   ]
