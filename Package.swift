@@ -77,7 +77,9 @@ let package = Package(
     // Training: the optimization step, training configuration, checkpoints, evaluation metrics.
     .target(
       name: "Training",
-      dependencies: ["Model", "Tensor", "Sampler", "Store", .product(name: "Logging", package: "swift-log")],
+      dependencies: [
+        "Model", "Tensor", "Sampler", "Store", "DatabaseSpec", .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: fastMath),
     // The experiment store: every run recorded in one SQLite database (GRDB), queried with SQL.
     .target(
@@ -98,7 +100,7 @@ let package = Package(
       name: "tributary",
       dependencies: [
         "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store", "Experiments",
-        "Sampler", "CMemoryTuning",
+        "Sampler", "CMemoryTuning", "Model", "Training",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],

@@ -12,7 +12,8 @@ struct Tributary: AsyncParsableCommand {
     version: TributaryVersion.string,
     subcommands: [
       ParquetCommand.self, PreprocessCommand.self, InspectCommand.self, SampleCommand.self, EmbedCommand.self,
-      BenchCommand.self, RunsCommand.self, ModelsCommand.self, DatabasesCommand.self,
+      BenchCommand.self, RunsCommand.self, ModelsCommand.self, DatabasesCommand.self, TrainCommand.self,
+      EvaluateCommand.self, PredictCommand.self,
     ])
 
   static func main() async {
