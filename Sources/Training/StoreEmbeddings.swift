@@ -44,11 +44,15 @@ public struct StoreEmbeddings: Sendable {
   }
 
   private static func widen(_ reader: ContainerReader, path: String, width: Int) throws -> [Float] {
-    let bits = try reader.array("embeddings", as: UInt16.self)
-    guard bits.count % width == 0 else {
-      throw ModelError.invalidInput(what: path, detail: "\(bits.count) values are not rows of width \(width)")
+    try reader.withSectionBytes("embeddings") { raw in
+      let count = raw.count / 2
+      guard count % width == 0 else {
+        throw ModelError.invalidInput(what: path, detail: "\(count) values are not rows of width \(width)")
+      }
+      return (0..<count).map { i in
+        halfToFloat(UInt16(raw[2 * i]) | UInt16(raw[2 * i + 1]) << 8)
+      }
     }
-    return bits.map(halfToFloat)
   }
 
   /// The batch's cell fields with vocabulary ids (values and labels) moved into the mixture's space.

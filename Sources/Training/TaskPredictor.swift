@@ -31,9 +31,15 @@ public struct TaskPredictions: Sendable {
     let y = examples.map(\.label)
     switch kind {
     case .boolean:
-      return ["auroc": Metrics.auroc(scores: p, labels: y), "average_precision": Metrics.averagePrecision(scores: p, labels: y)]
+      return [
+        "auroc": Metrics.auroc(scores: p, labels: y),
+        "average_precision": Metrics.averagePrecision(scores: p, labels: y),
+      ]
     case .numerical, .timestamp:
-      return ["mae": Metrics.meanAbsoluteError(predictions: p, labels: y), "r2": Metrics.rSquared(predictions: p, labels: y)]
+      return [
+        "mae": Metrics.meanAbsoluteError(predictions: p, labels: y),
+        "r2": Metrics.rSquared(predictions: p, labels: y),
+      ]
     default:
       let n = Double(max(examples.count, 1))
       return [
@@ -58,7 +64,8 @@ public enum TaskPredictor {
     let sampler = try Sampler(database: database, settings: settings)
     let embeddings = try StoreEmbeddings(databases: [database], columnOffsets: sampler.columnOffsets)
     guard let kind = CellType(taskInfo.targetType) else {
-      throw ModelError.invalidInput(what: "task \(task)", detail: "target type \(taskInfo.targetType) is not predictable")
+      throw ModelError.invalidInput(
+        what: "task \(task)", detail: "target type \(taskInfo.targetType) is not predictable")
     }
     let stats = taskInfo.labelStatistics ?? ColumnStatistics()
     var result = TaskPredictions(kind: kind)
@@ -67,14 +74,16 @@ public enum TaskPredictor {
     for index in 0..<sampler.batchesPerEpoch {
       sampler.fill(batch, epoch: 0, index: index, threads: threads)
       let fields = embeddings.fields(of: batch)
-      let input = try ModelInput(fields: fields, embeddings: embeddings.embeddings, config: model.config, on: backend)
+      let input = try ModelInput(
+        fields: fields, embeddings: embeddings.embeddings, config: model.config, on: backend)
       let needed = model.arenaBytes(for: input)
       if arena == nil || (arena?.capacity ?? 0) < needed { arena = try Arena(byteCount: needed, on: backend) }
       guard let arena else { continue }
       let outputs = try model.predict(input, arena: arena, backend: backend)
       collect(outputs, input: input, fields: fields, batch: batch, stats: stats, kind: kind, into: &result)
     }
-    logger.info("predicted", metadata: ["task": "\(task)", "split": "\(split)", "examples": "\(result.examples.count)"])
+    logger.info(
+      "predicted", metadata: ["task": "\(task)", "split": "\(split)", "examples": "\(result.examples.count)"])
     return result
   }
 
@@ -103,7 +112,8 @@ public enum TaskPredictor {
       guard let (id, time) = example(cell) else { continue }
       let probability = 1 / (1 + Foundation.exp(-Double(outputs.binary[k])))
       result.examples.append(
-        ExamplePrediction(example: id, time: time, prediction: probability, label: Double(t.binaryTargets[k]), rank: 0))
+        ExamplePrediction(
+          example: id, time: time, prediction: probability, label: Double(t.binaryTargets[k]), rank: 0))
     }
     let m = outputs.candidateCount
     for (k, cell) in t.contrastiveCells.enumerated() where m > 0 && (k + 1) * m <= outputs.contrastive.count {
@@ -114,7 +124,8 @@ public enum TaskPredictor {
       let rank = 1 + row.filter { $0 > row[k * m + truth] }.count
       result.examples.append(
         ExamplePrediction(
-          example: id, time: time, prediction: Double(t.candidateIds[best]), label: Double(t.candidateIds[truth]),
+          example: id, time: time, prediction: Double(t.candidateIds[best]),
+          label: Double(t.candidateIds[truth]),
           rank: rank))
     }
   }

@@ -37,7 +37,9 @@ public enum TrainingLoop {
 
   /// Trains per `plan`; `onStep` sees every step's report (the experiment store). Returns the last report.
   @discardableResult
-  public static func run(_ plan: TrainingPlan, onStep: (StepReport, Double) throws -> Void) throws -> StepReport? {
+  public static func run(_ plan: TrainingPlan, onStep: (StepReport, Double) throws -> Void) throws
+    -> StepReport?
+  {
     let config = plan.config
     let backend = CPUBackend(threads: config.threads)
     let databases = try plan.databases.map { try ProcessedDatabase(directory: $0) }
@@ -56,17 +58,20 @@ public enum TrainingLoop {
     let trainer = try Trainer(config: effective, backend: backend)
     try FileManager.default.createDirectory(at: plan.runDirectory, withIntermediateDirectories: true)
     if plan.resume {
-      trainer.resume(atStep: try Checkpoint.load(into: trainer.model, from: plan.checkpointDirectory, backend: backend))
+      trainer.resume(
+        atStep: try Checkpoint.load(into: trainer.model, from: plan.checkpointDirectory, backend: backend))
     } else if let initial = plan.initialCheckpoint {
       try Checkpoint.load(into: trainer.model, from: initial, backend: backend)
     }
     logger.info(
       "training", metadata: ["parameters": "\(trainer.model.parameterCount)", "start": "\(trainer.step)"])
-    return try loop(trainer, sampler: sampler, embeddings: embeddings, plan: plan, config: effective, onStep: onStep)
+    return try loop(
+      trainer, sampler: sampler, embeddings: embeddings, plan: plan, config: effective, onStep: onStep)
   }
 
   private static func loop(
-    _ trainer: Trainer, sampler: Sampler, embeddings: StoreEmbeddings, plan: TrainingPlan, config: TrainingConfig,
+    _ trainer: Trainer, sampler: Sampler, embeddings: StoreEmbeddings, plan: TrainingPlan,
+    config: TrainingConfig,
     onStep: (StepReport, Double) throws -> Void
   ) throws -> StepReport? {
     let metricsURL = plan.runDirectory.appendingPathComponent("metrics.jsonl")
@@ -83,7 +88,8 @@ public enum TrainingLoop {
     while trainer.step < config.steps {
       let step = trainer.step
       sampler.fill(
-        batch, epoch: step / sampler.batchesPerEpoch, index: step % sampler.batchesPerEpoch, threads: config.threads)
+        batch, epoch: step / sampler.batchesPerEpoch, index: step % sampler.batchesPerEpoch,
+        threads: config.threads)
       let input = try ModelInput(
         fields: embeddings.fields(of: batch), embeddings: embeddings.embeddings, config: config.model,
         on: trainer.backend)
@@ -93,20 +99,27 @@ public enum TrainingLoop {
       try metrics.write(try JSONEncoder().encode(report) + Data("\n".utf8))
       try onStep(report, cellsPerSecond)
       if trainer.step % 10 == 0 || trainer.step == config.steps {
-        progress(report, cellsPerSecond: cellsPerSecond, elapsed: elapsed, done: trainer.step - first, total: config.steps - first)
+        progress(
+          report, cellsPerSecond: cellsPerSecond, elapsed: elapsed, done: trainer.step - first,
+          total: config.steps - first)
       }
       if trainer.step % config.checkpointEvery == 0 || trainer.step == config.steps {
-        try Checkpoint.save(trainer.model, config: config, step: trainer.step, to: plan.checkpointDirectory, backend: trainer.backend)
+        try Checkpoint.save(
+          trainer.model, config: config, step: trainer.step, to: plan.checkpointDirectory,
+          backend: trainer.backend)
       }
       last = report
     }
     return last
   }
 
-  private static func progress(_ r: StepReport, cellsPerSecond: Double, elapsed: Double, done: Int, total: Int) {
+  private static func progress(
+    _ r: StepReport, cellsPerSecond: Double, elapsed: Double, done: Int, total: Int
+  ) {
     let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
     func f(_ v: Float?) -> String { v.map { String(format: "%.4f", $0) } ?? "-" }
     logger.notice(
-      "step \(r.step): loss \(f(r.losses.total)) (regression \(f(r.losses.regression)), binary \(f(r.losses.binary)), contrastive \(f(r.losses.contrastive))), lr \(String(format: "%.2e", r.learningRate)), \(Int(cellsPerSecond)) cells/s, ETA \(Int(eta)) s")
+      "step \(r.step): loss \(f(r.losses.total)) (regression \(f(r.losses.regression)), binary \(f(r.losses.binary)), contrastive \(f(r.losses.contrastive))), lr \(String(format: "%.2e", r.learningRate)), \(Int(cellsPerSecond)) cells/s, ETA \(Int(eta)) s"
+    )
   }
 }

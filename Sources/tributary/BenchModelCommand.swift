@@ -8,7 +8,8 @@ import Tensor
 struct BenchModelCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "model", abstract: "Forward+backward step time of the relational transformer.")
-  @Option(help: "small (d=64, 2 blocks, L=128) or rt (d=256, 12 blocks, 8 heads, FFN 1024, L=1024).") var config =
+  @Option(help: "small (d=64, 2 blocks, L=128) or rt (d=256, 12 blocks, 8 heads, FFN 1024, L=1024).")
+  var config =
     "small"
   @Option(help: "Contexts per batch (default 8 small, 1 rt).") var batch: Int?
   @Option(help: "Threads.") var threads = 2
@@ -35,7 +36,8 @@ struct BenchModelCommand: ParsableCommand {
     let cells = b * model.contextLength
     print(
       "model \(config): \(transformer.parameterCount) parameters, B=\(b), L=\(model.contextLength), \(threads) threads: "
-        + String(format: "%.3f s/step, %.0f cells/s, arena %.2f GiB", best, Double(cells) / best,
+        + String(
+          format: "%.3f s/step, %.0f cells/s, arena %.2f GiB", best, Double(cells) / best,
           Double(arena.capacity) / Double(1 << 30)))
   }
 }

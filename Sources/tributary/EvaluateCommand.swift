@@ -28,7 +28,8 @@ struct CheckpointTaskOptions: ParsableArguments {
     try Checkpoint.load(into: model, from: directory, backend: backend)
     let db = try ProcessedDatabase(directory: URL(fileURLWithPath: database))
     let result = try TaskPredictor.run(
-      model: model, database: db, task: task, split: split, batchSize: batchSize, backend: backend, threads: threads)
+      model: model, database: db, task: task, split: split, batchSize: batchSize, backend: backend,
+      threads: threads)
     return (result, config)
   }
 }
@@ -41,7 +42,8 @@ struct EvaluateCommand: ParsableCommand {
   func run() throws {
     let store = try ExperimentStoreAccess.open(home: options.home)
     let record = try store.startRun(
-      kind: .evaluate, name: "evaluate-\(options.task)", config: ["checkpoint": options.checkpoint, "split": "\(options.split)"],
+      kind: .evaluate, name: "evaluate-\(options.task)",
+      config: ["checkpoint": options.checkpoint, "split": "\(options.split)"],
       databases: [URL(fileURLWithPath: options.database).lastPathComponent], tasks: [options.task])
     do {
       let (result, _) = try options.predictions()
@@ -66,12 +68,14 @@ struct PredictCommand: ParsableCommand {
   func run() throws {
     let store = try ExperimentStoreAccess.open(home: options.home)
     let record = try store.startRun(
-      kind: .predict, name: "predict-\(options.task)", config: ["checkpoint": options.checkpoint, "split": "\(options.split)"],
+      kind: .predict, name: "predict-\(options.task)",
+      config: ["checkpoint": options.checkpoint, "split": "\(options.split)"],
       databases: [URL(fileURLWithPath: options.database).lastPathComponent], tasks: [options.task])
     do {
       let (result, _) = try options.predictions()
       try Self.write(result, to: out)
-      try record.finish(status: .succeeded, finalMetrics: result.metrics(), checkpoint: options.checkpoint, outputs: [out])
+      try record.finish(
+        status: .succeeded, finalMetrics: result.metrics(), checkpoint: options.checkpoint, outputs: [out])
       print("wrote \(result.examples.count) predictions to \(out)")
     } catch {
       try? record.finish(status: .failed, failure: "\(error)")
@@ -80,7 +84,9 @@ struct PredictCommand: ParsableCommand {
   }
 
   static func write(_ result: TaskPredictions, to path: String) throws {
-    func column(_ index: Int, _ name: String, _ type: PhysicalType, _ values: ColumnValues, logical: LogicalType? = nil)
+    func column(
+      _ index: Int, _ name: String, _ type: PhysicalType, _ values: ColumnValues, logical: LogicalType? = nil
+    )
       -> ColumnData
     {
       let element = SchemaElement.leaf(name, type, optional: false, logicalType: logical)

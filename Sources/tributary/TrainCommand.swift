@@ -9,29 +9,37 @@ import Training
 
 struct TrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "train", abstract: "Train the relational transformer (pretrain on a mixture, or fine-tune on a task).")
+    commandName: "train",
+    abstract: "Train the relational transformer (pretrain on a mixture, or fine-tune on a task).")
 
-  @Option(name: .customLong("db"), help: "A processed database (repeat for a mixture).") var databases: [String]
+  @Option(name: .customLong("db"), help: "A processed database (repeat for a mixture).") var databases:
+    [String]
   @Option(help: "Fine-tune on this task of the first database (default: pretrain on masked cells).") var task:
     String?
   @Option(help: "Training configuration JSON (TrainingConfig; see docs/model.md).") var config: String?
   @Option(help: "Run folder: checkpoint/, metrics.jsonl.") var out: String
   @Option(help: "Override the number of steps.") var steps: Int?
   @Flag(help: "Continue from RUN_DIR/checkpoint.") var resume = false
-  @Option(name: .customLong("init"), help: "Start from this checkpoint folder's weights.") var initial: String?
+  @Option(name: .customLong("init"), help: "Start from this checkpoint folder's weights.") var initial:
+    String?
   @Option(help: "Experiment store home (default $TRIBUTARY_HOME).") var home: String?
   @Option(help: "Run name in the experiment store.") var name: String?
 
   func run() throws {
-    var trainingConfig = try config.map {
-      try JSONDecoder().decode(TrainingConfig.self, from: Data(contentsOf: URL(fileURLWithPath: $0)))
-    } ?? TrainingConfig(model: ModelConfig(width: 64, blocks: 2, heads: 4, ffnWidth: 128, contextLength: 128))
+    var trainingConfig =
+      try config.map {
+        try JSONDecoder().decode(TrainingConfig.self, from: Data(contentsOf: URL(fileURLWithPath: $0)))
+      }
+      ?? TrainingConfig(model: ModelConfig(width: 64, blocks: 2, heads: 4, ffnWidth: 128, contextLength: 128))
     if let steps { trainingConfig.steps = steps }
-    if trainingConfig.warmupSteps > trainingConfig.steps { trainingConfig.warmupSteps = trainingConfig.steps / 10 }
+    if trainingConfig.warmupSteps > trainingConfig.steps {
+      trainingConfig.warmupSteps = trainingConfig.steps / 10
+    }
     try trainingConfig.validate()
     let plan = TrainingPlan(
       databases: databases.map { URL(fileURLWithPath: $0) }, task: task, config: trainingConfig,
-      runDirectory: URL(fileURLWithPath: out), resume: resume, initialCheckpoint: initial.map { URL(fileURLWithPath: $0) })
+      runDirectory: URL(fileURLWithPath: out), resume: resume,
+      initialCheckpoint: initial.map { URL(fileURLWithPath: $0) })
     let store = try ExperimentStoreAccess.open(home: home)
     let record = try store.startRun(
       kind: .train, name: name ?? URL(fileURLWithPath: out).lastPathComponent, config: trainingConfig,
@@ -50,7 +58,8 @@ struct TrainCommand: ParsableCommand {
       }
       try record.finish(
         status: .succeeded, finalMetrics: ["loss": Double(last?.losses.total ?? .nan)],
-        checkpoint: plan.checkpointDirectory.path, outputs: [plan.runDirectory.appendingPathComponent("metrics.jsonl").path])
+        checkpoint: plan.checkpointDirectory.path,
+        outputs: [plan.runDirectory.appendingPathComponent("metrics.jsonl").path])
       print("trained \(trainingConfig.steps) steps: \(plan.checkpointDirectory.path) (run \(record.id))")
     } catch {
       try? record.finish(status: .failed, failure: "\(error)")
