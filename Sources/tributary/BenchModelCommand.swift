@@ -14,19 +14,22 @@ struct BenchModelCommand: ParsableCommand {
   @Option(help: "Contexts per batch (default 8 small, 1 rt).") var batch: Int?
   @Option(help: "Threads.") var threads = 2
   @Option(help: "Timed steps (after one warm-up).") var steps = 3
+  @Flag(help: "Print time per op (forward and backward).") var profile = false
 
   func run() throws {
     let model =
       config == "rt"
       ? ModelConfig.rtSize : ModelConfig(width: 64, blocks: 2, heads: 4, ffnWidth: 128, contextLength: 128)
     let b = batch ?? (config == "rt" ? 1 : 8)
-    let cpu = CPUBackend(threads: threads)
+    let opProfile = profile ? OpProfile() : nil
+    let cpu = CPUBackend(threads: threads, profile: opProfile)
     let transformer = try RelationalTransformer(config: model, seed: 1, on: cpu)
     let (fields, embeddings) = try SyntheticBatches.filled(
       seed: 2, batchSize: b, contextLength: model.contextLength, embeddingWidth: model.embeddingWidth)
     let input = try ModelInput(fields: fields, embeddings: embeddings, config: model, on: cpu)
     let arena = try Arena(byteCount: transformer.arenaBytes(for: input), on: cpu)
     _ = try transformer.lossAndGradients(input, arena: arena, backend: cpu)
+    opProfile?.reset()
     var best = Double.infinity
     for _ in 0..<steps {
       let start = Date()
@@ -39,5 +42,6 @@ struct BenchModelCommand: ParsableCommand {
         + String(
           format: "%.3f s/step, %.0f cells/s, arena %.2f GiB", best, Double(cells) / best,
           Double(arena.capacity) / Double(1 << 30)))
+    if let opProfile { print(opProfile.report()) }
   }
 }
