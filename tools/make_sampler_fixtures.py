@@ -5,7 +5,7 @@ task with several examples per entity and a 10-day horizon (only labels known at
 
   accounts(id, opened_at, tier)            time column opened_at
   events(id, account_id, at, amount)       time column at, account_id -> accounts.id
-  tasks/renew.parquet(account, at, renewed) entity task on accounts, horizon 10 days
+  tasks/renew.parquet(account, at, renewed) entity task on accounts, horizon 10 days, hides accounts.tier
   event-amount                             cell task on events.amount
 
 Deterministic: re-running gives the same files. Needs python3 with pyarrow."""
@@ -65,7 +65,7 @@ metadata = {
         {"name": "event-amount", "table": "events", "target": "amount",
          "split": {"validation_start": "2024-01-29", "test_start": "2024-02-15"}},
         {"name": "renew", "file": "tasks/renew.parquet", "entity_table": "accounts", "entity_columns": ["account"],
-         "time_column": "at", "target": "renewed", "type": "Boolean", "horizon_days": 10,
+         "time_column": "at", "target": "renewed", "type": "Boolean", "horizon_days": 10, "hide": ["tier"],
          "split": {"validation_start": "2024-01-29", "test_start": "2024-02-15"}},
     ],
 }

@@ -5,7 +5,34 @@
 // Batch i is the same whichever thread fills it (Sampler.sample is deterministic per sample).
 import Foundation
 
-public final class BatchStream: @unchecked Sendable {
+public final class BatchStream: Sendable {
+  private let producers: Producers
+
+  /// Batches `first ..< first + count` (default: to the end of the epoch) of `epoch`, on `threads` producers.
+  public init(
+    sampler: Sampler, epoch: Int, threads: Int, prefetch: Int = 4, first: Int = 0, count: Int? = nil
+  ) {
+    producers = Producers(
+      sampler: sampler, epoch: epoch, threads: threads, prefetch: prefetch, first: first, count: count)
+  }
+
+  var producersForTesting: Producers { producers }
+
+  /// Dropping the stream stops its producers (they hold the shared state, not the stream).
+  deinit { producers.stop() }
+
+  /// The next batch in order; nil at the end of the range or after `stop()`. Blocks until it is ready.
+  public func next() -> Batch? { producers.next() }
+
+  /// Hands a consumed batch back for reuse (optional; without it producers allocate fresh ones).
+  public func recycle(_ batch: Batch) { producers.recycle(batch) }
+
+  /// Stops producing and waits until every producer has returned. Idempotent.
+  public func stop() { producers.stop() }
+}
+
+/// The state shared by the consumer and the producer threads.
+final class Producers: @unchecked Sendable {
   // @unchecked: all mutable state below is guarded by `condition`.
   private let sampler: Sampler
   private let epoch: Int
@@ -19,10 +46,7 @@ public final class BatchStream: @unchecked Sendable {
   private var stopped = false
   private var running = 0
 
-  /// Batches `first ..< first + count` (default: to the end of the epoch) of `epoch`, on `threads` producers.
-  public init(
-    sampler: Sampler, epoch: Int, threads: Int, prefetch: Int = 4, first: Int = 0, count: Int? = nil
-  ) {
+  init(sampler: Sampler, epoch: Int, threads: Int, prefetch: Int, first: Int, count: Int?) {
     self.sampler = sampler
     self.epoch = epoch
     self.prefetch = max(1, prefetch)
@@ -39,10 +63,7 @@ public final class BatchStream: @unchecked Sendable {
     }
   }
 
-  deinit { stop() }
-
-  /// The next batch in order; nil at the end of the range or after `stop()`. Blocks until it is ready.
-  public func next() -> Batch? {
+  func next() -> Batch? {
     condition.lock()
     defer { condition.unlock() }
     while !stopped && consumed < end && ready[consumed % prefetch] == nil { condition.wait() }
@@ -53,15 +74,13 @@ public final class BatchStream: @unchecked Sendable {
     return batch
   }
 
-  /// Hands a consumed batch back for reuse (optional; without it producers allocate fresh ones).
-  public func recycle(_ batch: Batch) {
+  func recycle(_ batch: Batch) {
     condition.lock()
     if spare.count < prefetch && batch.layout == sampler.layout { spare.append(batch) }
     condition.unlock()
   }
 
-  /// Stops producing and waits until every producer has returned. Idempotent.
-  public func stop() {
+  func stop() {
     condition.lock()
     stopped = true
     condition.broadcast()

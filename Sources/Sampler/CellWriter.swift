@@ -1,8 +1,11 @@
 // Writes a gathered context into its batch slice: each row's non-null token cells in column order (Identifier
-// columns are structure, not tokens), the seed row without its hidden columns and with its target masked, task
+// columns are structure, not tokens), the seed row (cell task: the row; entity task: the entity's row) without
+// its hidden columns and with a cell task's target masked, task
 // example rows as two cells (time, label), each row slot's table and parents within the context, and in
 // pretraining a random fraction of signal cells masked. A masked cell keeps its type, column, table and row; its
 // value fields are zero (vocabulary -1) and its truth moves to the label fields, with `loss` naming its kind.
+import Store
+
 struct CellWriter {
   let view: DatabaseView
   let task: TaskView?
@@ -29,7 +32,7 @@ struct CellWriter {
 
   /// Token cells of the seed row (a cell task's hidden columns do not count; its target does).
   static func seedCells(view: DatabaseView, task: TaskView?, node: Int) -> Int {
-    guard let task, !task.isEntity else { return Int(view.rowCells[node]) }
+    guard let task else { return Int(view.rowCells[node]) }
     let table = view.tables[task.seedTable]
     let row = node - table.nodeOffset
     var count = 0
@@ -54,23 +57,31 @@ struct CellWriter {
   private mutating func writeRow(node: Int, slot: Int) {
     let tableIndex = Int(view.nodeTable[node])
     let row = node - view.tableNodeOffset[tableIndex]
-    let isSeed = slot == 0 && task != nil
+    let isSeed = node == seed.node && task != nil
     let first = Int(view.columnStart[tableIndex])
-    for index in 0..<(Int(view.columnStart[tableIndex + 1]) - first) {
+    let count = Int(view.columnStart[tableIndex + 1]) - first
+    // Validity first, in one pass of independent loads: the rows are scattered, so each load is likely a cache
+    // miss, and letting them overlap (instead of load -> branch -> load per column) is most of the speed here.
+    var valid: UInt64 = 0
+    for index in 0..<min(count, 64) where view.allColumns[first + index].valid.isSet(row) {
+      valid |= 1 << UInt64(index)
+    }
+    for index in 0..<count {
       let column = view.allColumns[first + index]
       guard cells < slice.length else { return }
       if isSeed, let task, task.hidden[index] {
         if index == task.targetColumn { writeTarget(column.type, column: column.globalId, slot: slot) }
         continue
       }
-      guard column.valid.isSet(row) else { continue }
+      let isValid = index < 64 ? valid & (1 << UInt64(index)) != 0 : column.valid.isSet(row)
+      guard isValid else { continue }
       let n = begin(column.type, column: column.globalId, table: tableIndex, slot: slot)
       switch column.type {
       case .numerical: slice.number[n] = column.number[row]
       case .timestamp:
         let out = slice.timestamp + n * BatchLayout.timestampWidth
         out[0] = column.time[row]
-        (out + 1).update(from: column.cyclic.pointer(at: row * CyclicTime.count), count: CyclicTime.count)
+        (out + 1).update(from: column.cyclic.pointer(at: row * TimestampFeatures.cyclicCount), count: TimestampFeatures.cyclicCount)
       case .boolean: slice.boolean[n] = Float(column.boolean[row])
       case .categorical, .text: slice.vocabulary[n] = column.vocabulary[row]
       case .padding: break
@@ -131,7 +142,7 @@ struct CellWriter {
   private func writeTime(_ micros: Int64, at n: Int) {
     let out = slice.timestamp + n * BatchLayout.timestampWidth
     out[0] = Float((Double(micros) - view.timeMean) / view.timeScale)
-    CyclicTime.write(micros, to: out + 1)
+    TimestampFeatures.cyclic(micros, into: out + 1)
   }
 
   /// The slot's table and its parents that are in the context (one per foreign key, or the task row's entity).
@@ -148,6 +159,7 @@ struct CellWriter {
     var count = 0
     for edge in Int(view.parentOffsets[node])..<Int(view.parentOffsets[node + 1]) where count < slice.parents
     {
+      if node == seed.node, let task, task.hiddenEdgeTypes[Int(view.parentEdgeTypes[edge])] { continue }
       let parent = Int(view.parentNodes[edge])
       guard stamps[parent] == scratch.generation else { continue }
       out[count] = slots[parent]

@@ -6,6 +6,8 @@
 // a cell task's table other than the seed is visible only if strictly earlier than a timed seed (its label is
 // known; same-timestamp examples never are); an entity task's seed is a task row whose parent is the entity
 // row, and each entity row in the context gets its examples whose label is known at T as task-row children.
+// The seed row (an entity task's: the entity's row) loses its hidden columns and does not follow foreign keys
+// made of hidden columns (the parent would reveal them).
 
 /// The seed of one sample.
 struct SeedChoice {
@@ -57,7 +59,7 @@ struct ContextGatherer {
       let t = view.nodeTime[seed.node]
       let entityVisible = t == Int64.min || t <= horizon
       addExampleRow(seed.example, cellCount: 2, entitySlot: entityVisible ? 1 : -1)
-      if entityVisible { addRealRow(seed.node, cellCount: Int(view.rowCells[seed.node])) }
+      if entityVisible { addRealRow(seed.node, cellCount: seedCells) }
     } else {
       addRealRow(seed.node, cellCount: seedCells)
     }
@@ -109,9 +111,11 @@ struct ContextGatherer {
     var next = 0
     while next < rows && !full {
       let node = Int(scratch.rowNode[next])
+      let isSeed = task != nil && node == seed.node
       next += 1
       guard node >= 0 else { continue }
       for edge in Int(view.parentOffsets[node])..<Int(view.parentOffsets[node + 1]) {
+        if isSeed, let task, task.hiddenEdgeTypes[Int(view.parentEdgeTypes[edge])] { continue }
         let parent = Int(view.parentNodes[edge])
         let t = view.nodeTime[parent]
         guard !visited(parent), t == Int64.min || t <= horizon, isKnownExampleRow(parent) else { continue }

@@ -37,6 +37,8 @@ final class DatabaseView: Sendable {
   let nodeTime: MappedArray<Int64>
   let parentOffsets: MappedArray<Int64>
   let parentNodes: MappedArray<UInt32>
+  /// Index into metadata `graph.edge_types` of each parent edge (the foreign key followed).
+  let parentEdgeTypes: MappedArray<UInt16>
   let childOffsets: MappedArray<Int64>
   let childNodes: MappedArray<UInt32>
   /// Table index of each node.
@@ -76,6 +78,13 @@ final class DatabaseView: Sendable {
     childOffsets = try MappedArray(graph, "child_offsets", as: Int64.self, expected: n + 1)
     childNodes = try MappedArray(graph, "child_nodes", as: UInt32.self)
     try Self.checkCSR(parentOffsets, parentNodes, nodes: n, path: graph.path, name: "parent")
+    parentEdgeTypes = try MappedArray(
+      graph, "parent_edge_types", as: UInt16.self, expected: parentNodes.count)
+    for edge in 0..<parentEdgeTypes.count where Int(parentEdgeTypes[edge]) >= m.graph.edgeTypes.count {
+      throw SamplerError.inconsistent(
+        path: graph.path, section: "parent_edge_types", reason: "entry \(edge): type \(parentEdgeTypes[edge])"
+      )
+    }
     try Self.checkCSR(childOffsets, childNodes, nodes: n, path: graph.path, name: "child")
     try Self.checkChildOrder(childOffsets, childNodes, nodeTime, path: graph.path)
     tables = try Self.openTables(database)
@@ -191,7 +200,7 @@ final class DatabaseView: Sendable {
     case .timestamp:
       view = view.with(
         time: try MappedArray(file, "\(s).time", as: Float.self, expected: rows),
-        cyclic: try MappedArray(file, "\(s).cyclic", as: Float.self, expected: rows * CyclicTime.count))
+        cyclic: try MappedArray(file, "\(s).cyclic", as: Float.self, expected: rows * TimestampFeatures.cyclicCount))
     case .boolean:
       view = view.with(boolean: try MappedArray(file, "\(s).bool", as: UInt8.self, expected: rows))
     case .categorical, .text:

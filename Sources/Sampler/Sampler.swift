@@ -58,7 +58,7 @@ public final class Sampler: Sendable {
     try self.init(databases: [(database, 1)], settings: settings)
   }
 
-  /// Column ids per database in the mixture: its encoded columns, then "task example time" and "task label".
+  /// Names of the mixture's databases, in mixture order (the batch's `database` field indexes them).
   public var databaseNames: [String] { views.map(\.name) }
   public var samplesPerEpoch: Int { seeds.samplesPerEpoch }
   public var batchesPerEpoch: Int { (seeds.samplesPerEpoch + layout.batchSize - 1) / layout.batchSize }

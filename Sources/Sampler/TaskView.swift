@@ -15,6 +15,9 @@ struct TaskView: Sendable {
   let targetColumn: Int
   /// Per token column of the seed table: hidden from the seed row (the target is shown masked instead).
   let hidden: [Bool]
+  /// Per edge type: a foreign key of the seed table made of hidden columns. The seed row does not
+  /// follow it, or the parent's row would reveal the hidden key (f1 result-position hides `statusId`).
+  let hiddenEdgeTypes: [Bool]
   let horizonMicros: Int64
   let seedRow: MappedArray<Int32>
   let seedTime: MappedArray<Int64>
@@ -50,6 +53,10 @@ struct TaskView: Sendable {
         path: file.path, section: "target", reason: "target '\(task.target)' is not a token column")
     }
     hidden = columns.map { task.hiddenColumns.contains($0) }
+    hiddenEdgeTypes = database.metadata.graph.edgeTypes.map { edge in
+      edge.childTable == seedTable
+        && edge.foreignKeyColumns.contains { task.hiddenColumns.contains($0) }
+    }
     let horizon = (task.horizonDays ?? 0) * 86_400_000_000
     guard horizon.isFinite, horizon >= 0, horizon < 1e18, task.examples >= 0, task.examples < Int(Int32.max)
     else {

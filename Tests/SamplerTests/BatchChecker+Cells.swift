@@ -133,7 +133,21 @@ extension BatchChecker {
     let truth = isVocabulary ? Float(task.labelVocabulary[seed]) : task.label[seed]
     if label != truth { issues.append("target label \(label), task says \(truth)") }
     if f.loss[at] == 0 { issues.append("target without a loss") }
-    if task.isEntity { return issues }
+    let entityTable = reference.db.metadata.tables[task.seedTable]
+    if task.isEntity {
+      // The entity's row (the task row's parent) shows none of the task's hidden columns.
+      let entity = entityTable.nodeOffset + Int64(task.seedRow[seed])
+      let hidden = Set(
+        entityTable.columns.filter { task.task.hiddenColumns.contains($0.name) }.map(\.globalId))
+      for i in 0..<n
+      where f.rowId[b * f.l + Int(f.row[b * f.l + i])] == entity
+        && f.rowTable[b * f.l + Int(f.row[b * f.l + i])] == Int32(task.seedTable)
+        && hidden.contains(Int(f.column[b * f.l + i]))
+      {
+        issues.append("hidden column \(f.column[b * f.l + i]) of the entity row is visible")
+      }
+      return issues
+    }
     let table = reference.db.metadata.tables[task.seedTable]
     if f.rowId[b * f.l] != table.nodeOffset + Int64(task.seedRow[seed]) {
       issues.append("slot 0 is not the seed")

@@ -144,7 +144,19 @@ struct BatchChecker {
     {
       issues.append("example row of the task's table whose label is not known yet")
     }
-    let expected = reference.parents(of: node).compactMap { slotOf[$0] }.prefix(f.p)
+    var graphParents = reference.parents(of: node)
+    if slot == 0, let task, !task.isEntity {
+      // The seed must not reach, nor point at, a parent through a hidden foreign key.
+      let edges = reference.parentEdges(of: node)
+      let isHidden = { (columns: [String]) in columns.contains { task.task.hiddenColumns.contains($0) } }
+      let open = Set(edges.filter { !isHidden($0.columns) }.map(\.parent))
+      for edge in edges
+      where isHidden(edge.columns) && !open.contains(edge.parent) && slotOf[edge.parent] != nil {
+        issues.append("parent \(edge.parent), reached through hidden \(edge.columns), is in the context")
+      }
+      graphParents = edges.filter { !isHidden($0.columns) }.map(\.parent)
+    }
+    let expected = graphParents.compactMap { slotOf[$0] }.prefix(f.p)
     if Array(expected) != parents { issues.append("parents \(parents), graph says \(Array(expected))") }
     if slot > 0 {
       let graphParents = Set(reference.parents(of: node))

@@ -58,6 +58,21 @@ func batchesDoNotDependOnThreadCount(name: String) async throws {
   #expect(stream.next() == nil)
 }
 
+@Test func droppingAStreamStopsItsProducers() async throws {
+  let db = try await ProcessedFixtures.shared.database("f1")
+  let sampler = try Sampler(database: db, settings: SamplerSettings(mode: .pretrain, batchSize: 2))
+  weak var state: Producers?
+  do {
+    let stream = BatchStream(sampler: sampler, epoch: 0, threads: 2, prefetch: 1)
+    state = stream.producersForTesting
+    #expect(stream.next() != nil)
+  }
+  // The stream's deinit joined the producers; each thread lets go of the shared state as it exits (allow it a
+  // moment to do so).
+  for _ in 0..<500 where state != nil { try await Task.sleep(nanoseconds: 10_000_000) }
+  #expect(state == nil)
+}
+
 @Test func permutationIsABijection() {
   for count in [1, 2, 3, 7, 64, 1000, 4097] {
     let permutation = EpochPermutation(count: count, seed: 42, epoch: 3)

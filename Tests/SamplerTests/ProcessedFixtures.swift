@@ -8,8 +8,8 @@ import TextEmbedding
 
 let repositoryRoot = URL(fileURLWithPath: #filePath)
   .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let sharedDatabases = repositoryRoot.deletingLastPathComponent().deletingLastPathComponent()
-  .appendingPathComponent("shared/databases")
+/// CI and README: `../shared` beside the checkout.
+let sharedDatabases = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/databases")
 let tinyDatabase = repositoryRoot.appendingPathComponent("Tests/PreprocessTests/Fixtures/tiny")
 /// Written by tools/make_sampler_fixtures.py.
 let timelineDatabase = repositoryRoot.appendingPathComponent("Tests/SamplerTests/Fixtures/timeline")

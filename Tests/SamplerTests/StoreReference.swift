@@ -22,6 +22,7 @@ struct StoreReference {
   let nodeTime: [Int64]
   let parentOffsets: [Int64]
   let parentNodes: [UInt32]
+  let parentEdgeTypes: [UInt16]
   let childOffsets: [Int64]
   let childNodes: [UInt32]
   /// By global column id.
@@ -32,6 +33,7 @@ struct StoreReference {
     nodeTime = try db.graph.array("node_time", as: Int64.self)
     parentOffsets = try db.graph.array("parent_offsets", as: Int64.self)
     parentNodes = try db.graph.array("parent_nodes", as: UInt32.self)
+    parentEdgeTypes = try db.graph.array("parent_edge_types", as: UInt16.self)
     childOffsets = try db.graph.array("child_offsets", as: Int64.self)
     childNodes = try db.graph.array("child_nodes", as: UInt32.self)
     var columns: [Int: Column] = [:]
@@ -58,6 +60,13 @@ struct StoreReference {
 
   func parents(of node: Int) -> [Int] {
     (Int(parentOffsets[node])..<Int(parentOffsets[node + 1])).map { Int(parentNodes[$0]) }
+  }
+
+  /// Each parent edge of `node` with the foreign key columns it follows.
+  func parentEdges(of node: Int) -> [(parent: Int, columns: [String])] {
+    (Int(parentOffsets[node])..<Int(parentOffsets[node + 1])).map { edge in
+      (Int(parentNodes[edge]), db.metadata.graph.edgeTypes[Int(parentEdgeTypes[edge])].foreignKeyColumns)
+    }
   }
 
   func children(of node: Int) -> [Int] {

@@ -1,7 +1,7 @@
 // Hand-checked time rules on the timeline fixture (tools/make_sampler_fixtures.py): accounts 1 (opened Jan 10)
 // and 2 (Jan 1); events 100 (account 1, Jan 5), 101 (account 1, Jan 12), 102 (account 2, Jan 2), 103 (account
 // 2, Jan 25); task renew (entity, horizon 10 days): account 2 on Jan 1, 6, 20, 30 (labels 0, 1, 0, 1), account 1
-// on Jan 30 (label 1); validation from Jan 29. Node ids: accounts 0-1, events 2-5.
+// on Jan 30 (label 1), hiding the account's tier; validation from Jan 29. Node ids: accounts 0-1, events 2-5.
 import DatabaseSpec
 import Foundation
 import Store
@@ -45,6 +45,9 @@ private func tables(_ f: BatchChecker.Fields) -> [Int32] { Array(f.rowTable.pref
   #expect(Set(zip(tables(f), rows(f)).filter { $0.0 == 2 }.map(\.1)) == [3, 0, 1, 2])
   #expect(Set(zip(tables(f), rows(f)).filter { $0.0 == 1 }.map(\.1)) == [4, 5])
   #expect(f.rowCount[0] == 7)
+  // The task hides the entity's tier: the account row shows opened_at only.
+  #expect(f.row.prefix(Int(f.cellCount[0])).filter { $0 == 1 }.count == 1)
+  #expect(f.type[2] == CellType.timestamp.rawValue && f.row[2] == 1 && f.row[3] != 1)
 }
 
 @Test func entityTaskHorizonHidesRecentLabels() async throws {

@@ -3,7 +3,6 @@
 // mean and standard deviation over every timestamp cell of the database.
 import DatabaseSpec
 import Foundation
-import Store
 
 public enum TimestampFeatures {
   /// Number of f32 cyclic features per timestamp (7 periods x sin/cos).
