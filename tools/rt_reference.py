@@ -132,12 +132,12 @@ def forward(cfg, P, feats, keep, tg, f, cand_emb, B, L):
     losses, outs = {}, {}
     if reg:
         pred = (h[reg] @ P["head.regression.weight"].T + P["head.regression.bias"])[:, 0]
-        t = torch.tensor([f["label_number"][i] for i in reg], dtype=torch.float64)
+        t = torch.tensor([f["label_number"][i] for i in reg], dtype=pred.dtype)
         losses["regression"] = torch.nn.functional.huber_loss(pred, t, delta=cfg["huberDelta"])
         outs["regression"] = pred
     if breg:
         logit = (h[breg] @ P["head.binary.weight"].T + P["head.binary.bias"])[:, 0]
-        t = torch.tensor([f["label_number"][i] for i in breg], dtype=torch.float64)
+        t = torch.tensor([f["label_number"][i] for i in breg], dtype=logit.dtype)
         losses["binary"] = torch.nn.functional.binary_cross_entropy_with_logits(logit, t)
         outs["binary"] = logit
     if con:
