@@ -1,12 +1,15 @@
 // What one forward pass keeps for its backward pass and for predictions: every sublayer's input, normalized
 // input, projections and outputs, and the heads' gathered rows, predictions and losses. All tensors are views
-// of the step's arena; attention probabilities are not kept (backward recomputes them into one shared buffer,
-// which trades one attention forward per sublayer for B*H*L*L floats per sublayer of memory).
+// of the step's arena. Attention probabilities are kept per sublayer when they fit (`keepsAttention`);
+// otherwise backward recomputes them into one shared buffer, trading one attention forward per sublayer for
+// B*H*L*L floats per sublayer of memory.
 
 import Tensor
 
 struct AttentionSaved {
   let x: Tensor, n: Tensor, rstd: Tensor, q: Tensor, k: Tensor, v: Tensor, att: Tensor, y: Tensor
+  /// This sublayer's own probabilities when they are kept; nil: backward recomputes them.
+  let probs: Tensor?
 }
 
 struct FeedForwardSaved {

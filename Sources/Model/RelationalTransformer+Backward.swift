@@ -75,14 +75,17 @@ extension RelationalTransformer {
       .linearBackward(
         dout: scratch.dy, x: s.att, weight: w.wo.value, dx: scratch.datt, dweight: w.wo.gradient, dbias: nil))
     let (q, k, v) = (try s.q.reshaped(shape), try s.k.reshaped(shape), try s.v.reshaped(shape))
-    try backend.run(
-      .attentionForward(
-        q: q, k: k, v: v, mask: mask, heads: config.heads, out: try state.scratch.reshaped(shape),
-        probs: state.probs))
+    let probs = s.probs ?? state.probs
+    if s.probs == nil {
+      try backend.run(
+        .attentionForward(
+          q: q, k: k, v: v, mask: mask, heads: config.heads, out: try state.scratch.reshaped(shape),
+          probs: probs))
+    }
     for t in [scratch.dq, scratch.dk, scratch.dv] { try backend.zero(t) }
     try backend.run(
       .attentionBackward(
-        dout: try scratch.datt.reshaped(shape), q: q, k: k, v: v, probs: state.probs, heads: config.heads,
+        dout: try scratch.datt.reshaped(shape), q: q, k: k, v: v, probs: probs, heads: config.heads,
         dq: try scratch.dq.reshaped(shape), dk: try scratch.dk.reshaped(shape),
         dv: try scratch.dv.reshaped(shape)))
     try backend.zero(scratch.dn)

@@ -4,7 +4,9 @@
 import Tensor
 
 extension RelationalTransformer {
-  func forward(_ input: ModelInput, arena: Arena, backend: any Backend) throws -> ForwardState {
+  func forward(_ input: ModelInput, arena: Arena, backend: any Backend, keepAttention: Bool = false) throws
+    -> ForwardState
+  {
     let (n, d) = (input.cellCount, config.width)
     guard input.features.shape == [n, config.featureWidth], input.contextLength == config.contextLength else {
       throw ModelError.invalidInput(
@@ -22,7 +24,8 @@ extension RelationalTransformer {
       var saved: [AttentionSaved] = []
       for (kind, weights) in zip(RelationKind.allCases, block.attentions) {
         let s = try attentionForward(
-          weights, x: x, mask: input.masks[kind.rawValue], b: b, l: l, probs: probs, arena: arena,
+          weights, x: x, mask: input.masks[kind.rawValue], b: b, l: l, probs: probs, keep: keepAttention,
+          arena: arena,
           backend: backend)
         saved.append(s)
         x = s.y
@@ -45,14 +48,15 @@ extension RelationalTransformer {
   }
 
   private func attentionForward(
-    _ w: AttentionWeights, x: Tensor, mask: AttentionMask, b: Int, l: Int, probs: Tensor, arena: Arena,
+    _ w: AttentionWeights, x: Tensor, mask: AttentionMask, b: Int, l: Int, probs shared: Tensor, keep: Bool,
+    arena: Arena,
     backend: any Backend
   ) throws -> AttentionSaved {
     let (n, d) = (b * l, config.width)
     let a = { try arena.tensor([n, d]) }
     let s = AttentionSaved(
       x: x, n: try a(), rstd: try arena.tensor([n]), q: try a(), k: try a(), v: try a(), att: try a(),
-      y: try a())
+      y: try a(), probs: keep ? try arena.tensor([b, config.heads, l, l]) : nil)
     try backend.run(
       .rmsNormForward(x: x, weight: w.norm.value, out: s.n, rstd: s.rstd, epsilon: config.normEpsilon))
     for (weight, out) in [(w.wq, s.q), (w.wk, s.k), (w.wv, s.v)] {
@@ -62,7 +66,7 @@ extension RelationalTransformer {
     try backend.run(
       .attentionForward(
         q: try s.q.reshaped(shape), k: try s.k.reshaped(shape), v: try s.v.reshaped(shape), mask: mask,
-        heads: config.heads, out: try s.att.reshaped(shape), probs: probs))
+        heads: config.heads, out: try s.att.reshaped(shape), probs: s.probs ?? shared))
     try backend.run(.linearForward(x: s.att, weight: w.wo.value, bias: nil, out: s.y))
     try backend.run(.addForward(a: s.y, b: x, out: s.y))
     return s

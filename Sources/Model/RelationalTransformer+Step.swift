@@ -23,12 +23,14 @@ extension RelationalTransformer {
   }
 
   /// Forward and backward: the losses, with d(total)/d(parameter) in every `parameters[i].gradient`.
-  public func lossAndGradients(_ input: ModelInput, arena: Arena, backend: any Backend) throws
-    -> LossBreakdown
-  {
+  /// `keepAttention`: keep every sublayer's attention probabilities (nil: when `keepsAttention(for:)`).
+  public func lossAndGradients(
+    _ input: ModelInput, arena: Arena, backend: any Backend, keepAttention: Bool? = nil
+  ) throws -> LossBreakdown {
     arena.reset()
     try parameters.zeroGradients(on: backend)
-    let state = try forward(input, arena: arena, backend: backend)
+    let keep = keepAttention ?? keepsAttention(for: input)
+    let state = try forward(input, arena: arena, backend: backend, keepAttention: keep)
     try backward(input, state: state, arena: arena, backend: backend)
     return try breakdown(state, input: input, backend: backend)
   }
@@ -64,6 +66,14 @@ extension RelationalTransformer {
     return result
   }
 
+  /// Bytes of every sublayer's attention probabilities for `input`.
+  func attentionBytes(for input: ModelInput) -> Int {
+    4 * config.blocks * input.batchSize * config.heads * input.contextLength * input.contextLength * 4
+  }
+
+  /// Whether a training step keeps attention probabilities (up to 2 GiB) instead of recomputing them.
+  public func keepsAttention(for input: ModelInput) -> Bool { attentionBytes(for: input) <= 1 << 31 }
+
   /// Bytes of arena one step needs for `input` (forward + backward), with slack for alignment.
   public func arenaBytes(for input: ModelInput) -> Int {
     let (n, d, h) = (input.cellCount, config.width, config.ffnWidth)
@@ -76,6 +86,7 @@ extension RelationalTransformer {
     let backward = 9 * n * d + 3 * n * h
     let floats = config.blocks * perBlock + heads + shared + backward
     let tensors = config.blocks * 40 + 64
-    return floats * 4 + tensors * 64 + (1 << 16)
+    let kept = keepsAttention(for: input) ? attentionBytes(for: input) : 0
+    return floats * 4 + kept + tensors * 64 + (1 << 16)
   }
 }

@@ -24,8 +24,14 @@ import Testing
   let fields = data.batch(seed: 5, batchSize: 3, contextLength: 8)
   let input = try ModelInput(fields: fields, embeddings: data.embeddings, config: config, on: cpu)
   let arena = try Arena(byteCount: model.arenaBytes(for: input), on: cpu)
-  let losses = try model.lossAndGradients(input, arena: arena, backend: cpu)
+  // Recomputed attention probabilities give the same gradients as kept ones.
+  _ = try model.lossAndGradients(input, arena: arena, backend: cpu, keepAttention: false)
+  let recomputed = try model.parameters.map { try cpu.copyOut($0.gradient) }
+  let losses = try model.lossAndGradients(input, arena: arena, backend: cpu, keepAttention: true)
   #expect(losses.regression != nil && losses.binary != nil && losses.contrastive != nil)
+  for (p, r) in zip(model.parameters, recomputed) {
+    #expect(try cpu.copyOut(p.gradient) == r, "\(p.name): recomputed attention changes the gradient")
+  }
   var worst = 0.0
   var checked = 0
   for p in model.parameters {
