@@ -13,6 +13,8 @@ import Tensor
 
 public struct ExamplePrediction: Sendable {
   public var example: Int64
+  /// Row of the task's seed table (cell task: the task's table; entity task: the entity table).
+  public var seedRow: Int64 = -1
   public var time: Int64
   /// Original units (regression), probability (boolean), vocabulary id of the best candidate (categorical).
   public var prediction: Double
@@ -57,7 +59,8 @@ public enum TaskPredictor {
     model: RelationalTransformer, database: ProcessedDatabase, task: String, split: Split, batchSize: Int,
     backend: CPUBackend, threads: Int
   ) throws -> TaskPredictions {
-    let (taskInfo, _) = try database.task(named: task)
+    let (taskInfo, taskFile) = try database.task(named: task)
+    let seedRows = try taskFile.array("seed_row", as: Int32.self)
     let settings = SamplerSettings(
       mode: .task(name: task, split: split, shuffle: false), contextLength: model.config.contextLength,
       batchSize: batchSize, seed: 0)
@@ -81,6 +84,10 @@ public enum TaskPredictor {
       guard let arena else { continue }
       let outputs = try model.predict(input, arena: arena, backend: backend)
       collect(outputs, input: input, fields: fields, batch: batch, stats: stats, kind: kind, into: &result)
+    }
+    for k in result.examples.indices {
+      let example = Int(result.examples[k].example)
+      if example >= 0, example < seedRows.count { result.examples[k].seedRow = Int64(seedRows[example]) }
     }
     logger.info(
       "predicted", metadata: ["task": "\(task)", "split": "\(split)", "examples": "\(result.examples.count)"])

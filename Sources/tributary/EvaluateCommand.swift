@@ -1,6 +1,7 @@
 // `tributary evaluate RUN_DIR/checkpoint --db DIR --task T [--split test]`: the task's metrics on one split
 // (AUROC and average precision; MAE and R^2 in original units; accuracy and MRR), recorded in the experiment store.
-// `tributary predict ... --out FILE.parquet` writes one row per example (example index, time, prediction, label).
+// `tributary predict ... --out FILE.parquet` writes one row per example (example index, seed-table row, time,
+// prediction, label, rank).
 import ArgumentParser
 import DatabaseSpec
 import Experiments
@@ -98,10 +99,11 @@ struct PredictCommand: ParsableCommand {
     let e = result.examples
     let columns = [
       column(0, "example", .int64, .int64(e.map(\.example))),
-      column(1, "time", .int64, .int64(e.map(\.time))),
-      column(2, "prediction", .double, .double(e.map(\.prediction))),
-      column(3, "label", .double, .double(e.map(\.label))),
-      column(4, "rank", .int64, .int64(e.map { Int64($0.rank) })),
+      column(1, "seed_row", .int64, .int64(e.map(\.seedRow))),
+      column(2, "time", .int64, .int64(e.map(\.time))),
+      column(3, "prediction", .double, .double(e.map(\.prediction))),
+      column(4, "label", .double, .double(e.map(\.label))),
+      column(5, "rank", .int64, .int64(e.map { Int64($0.rank) })),
     ]
     try ParquetWriter.write(columns, to: path)
   }
