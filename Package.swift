@@ -123,7 +123,12 @@ let package = Package(
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "experiments-writer"]),
     .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
     .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Sampler"], exclude: ["Fixtures"]),
-    .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "Tensor"]),
+    .testTarget(
+      name: "TrainingTests",
+      dependencies: [
+        "Training", "Model", "Tensor", "Store", "Preprocess", "TextEmbedding",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     .testTarget(name: "TextEmbeddingTests", dependencies: ["TextEmbedding"], resources: [.copy("Fixtures")]),
   ]
 )
