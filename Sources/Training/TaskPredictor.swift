@@ -26,21 +26,28 @@ public struct ExamplePrediction: Sendable {
 public struct TaskPredictions: Sendable {
   public var kind: CellType
   public var examples: [ExamplePrediction] = []
+  /// The constant baseline: the train split's label mean (regression) or positive rate (boolean).
+  public var baseline: Double = .nan
 
   /// Metrics by the target's kind.
   public func metrics() -> [String: Double] {
     let p = examples.map(\.prediction)
     let y = examples.map(\.label)
+    let constant = [Double](repeating: baseline, count: y.count)
     switch kind {
     case .boolean:
       return [
         "auroc": Metrics.auroc(scores: p, labels: y),
         "average_precision": Metrics.averagePrecision(scores: p, labels: y),
+        "baseline/auroc": Metrics.auroc(scores: constant, labels: y),
+        "baseline/average_precision": Metrics.averagePrecision(scores: constant, labels: y),
       ]
     case .numerical, .timestamp:
       return [
         "mae": Metrics.meanAbsoluteError(predictions: p, labels: y),
         "r2": Metrics.rSquared(predictions: p, labels: y),
+        "baseline/mae": Metrics.meanAbsoluteError(predictions: constant, labels: y),
+        "baseline/r2": Metrics.rSquared(predictions: constant, labels: y),
       ]
     default:
       let n = Double(max(examples.count, 1))
@@ -72,6 +79,7 @@ public enum TaskPredictor {
     }
     let stats = taskInfo.labelStatistics ?? ColumnStatistics()
     var result = TaskPredictions(kind: kind)
+    result.baseline = kind == .boolean ? taskInfo.positiveRate?["train"] ?? .nan : stats.mean
     var arena: Arena?
     let batch = sampler.makeBatch()
     for index in 0..<sampler.batchesPerEpoch {
