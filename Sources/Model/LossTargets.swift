@@ -2,7 +2,7 @@
 // regression (Numerical, Timestamp: Huber on the z-scored value), binary (Boolean: BCE on logits) and
 // contrastive (Categorical, Text: InfoNCE against vocabulary embeddings). Contrastive candidates are the true
 // ids of the batch's contrastive cells plus every vocabulary id visible in the batch (the negatives).
-// Refuses: a contrastive cell without a vocabulary label.
+// Refuses: a contrastive cell without a vocabulary label, a batch of more than 2^31 cells.
 
 public struct LossTargets: Sendable {
   public var regressionCells: [Int32] = []
@@ -17,6 +17,9 @@ public struct LossTargets: Sendable {
   public init() {}
 
   public init(_ fields: CellFields, maxCandidates: Int = 8192) throws {
+    guard fields.cellCount <= Int(Int32.max), maxCandidates <= Int(Int32.max) else {
+      throw ModelError.invalidInput(what: "batch", detail: "\(fields.cellCount) cells do not fit i32 indices")
+    }
     var candidateIndex: [Int32: Int32] = [:]
     func candidate(_ id: Int32) -> Int32 {
       if let index = candidateIndex[id] { return index }

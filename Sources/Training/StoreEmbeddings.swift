@@ -27,8 +27,12 @@ public struct StoreEmbeddings: Sendable {
           what: "database \(db.metadata.name)",
           detail: "embedding width \(db.metadata.embedder.dimension), the first database has \(width)")
       }
-      let columnStart = k < columnOffsets.count ? columnOffsets[k] : columns.count / width
-      columns += [Float](repeating: 0, count: max(0, columnStart * width - columns.count))
+      let columnStart = columnOffsets.count == databases.count ? columnOffsets[k] : columns.count / width
+      guard columns.count == columnStart * width else {
+        throw ModelError.invalidInput(
+          what: "\(db.directory.path)/column_embeddings.bin",
+          detail: "column ids start at \(columnStart), the embeddings so far cover \(columns.count / width)")
+      }
       columns += try Self.widen(db.columnEmbeddings, path: "column_embeddings.bin", width: width)
       columns += [Float](repeating: 0, count: 2 * width)  // the task example-time and label columns
       guard let offset = Int32(exactly: vocabulary.count / width) else {
