@@ -262,6 +262,7 @@ def bench(args):
     a.add_argument("--steps", type=int, default=3)
     o = a.parse_args(args)
     torch.set_num_threads(o.threads)
+    torch.set_flush_denormal(True)
     if o.config == "rt":
         cfg = {"width": 256, "blocks": 12, "heads": 8, "ffnWidth": 1024, "contextLength": 1024}
         B = o.batch or 1
