@@ -3,7 +3,6 @@
 // of the step's arena. Attention probabilities are kept per sublayer when they fit (`keepsAttention`);
 // otherwise backward recomputes them into one shared buffer, trading one attention forward per sublayer for
 // B*H*L*L floats per sublayer of memory.
-
 import Tensor
 
 struct AttentionSaved {

@@ -1,6 +1,6 @@
-// A synthetic relational batch generator (tests, `tributary bench model`, smoke training): each context is one parent row (table 0: a number
-// x, a boolean x > 0, a category = quartile bucket of x) and up to three child rows (table 1: a number y = x +
-// small noise) whose parent is row 0. Some cells are masked with their loss set, so every loss kind is exercised
+// Synthetic relational batches (tests, `tributary bench model`): each context is one parent row (table 0: a
+// number x, a boolean x > 0, a category = quartile bucket of x) and up to three child rows (table 1: a number
+// y = x + small noise) whose parent is row 0. Some cells are masked with their loss set, so every loss kind is exercised
 // and a learning model can recover a masked cell from the others of its row (feature attention) and from its
 // children (neighbour attention). Deterministic per seed.
 import Tensor
