@@ -79,6 +79,18 @@ let package = Package(
       name: "TextEmbedding",
       dependencies: ["Tensor", .product(name: "Logging", package: "swift-log")],
       swiftSettings: alwaysOptimized),
+    // The relational transformer: cell tokens, relation masks, forward and hand-written backward, heads, losses.
+    .target(
+      name: "Model",
+      dependencies: ["Tensor", "Sampler", .product(name: "Logging", package: "swift-log")],
+      swiftSettings: alwaysOptimized),
+    // Training: the optimization step, training configuration, checkpoints, evaluation metrics.
+    .target(
+      name: "Training",
+      dependencies: [
+        "Model", "Tensor", "Sampler", "Store", "DatabaseSpec", .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: fastMath),
     // The experiment store: every run recorded in one SQLite database (GRDB), queried with SQL.
     .target(
       name: "Experiments",
@@ -98,7 +110,7 @@ let package = Package(
       name: "tributary",
       dependencies: [
         "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store", "Experiments",
-        "Sampler", "Importer", "CMemoryTuning",
+        "Sampler", "Importer", "CMemoryTuning", "Model", "Training",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -123,6 +135,13 @@ let package = Package(
       name: "experiments-writer", dependencies: ["Experiments"], path: "Tests/ExperimentsWriter"),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "experiments-writer"]),
     .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+    .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Sampler"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "TrainingTests",
+      dependencies: [
+        "Training", "Model", "Tensor", "Store", "Preprocess", "TextEmbedding",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     .testTarget(name: "TextEmbeddingTests", dependencies: ["TextEmbedding"], resources: [.copy("Fixtures")]),
   ]
 )

@@ -5,5 +5,8 @@ struct BenchCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
     abstract: "Measure the throughput of Tributary's hot paths.",
-    subcommands: [ParquetBenchCommand.self, BenchGEMM.self, BenchEmbedCommand.self, BenchSamplerCommand.self])
+    subcommands: [
+      ParquetBenchCommand.self, BenchGEMM.self, BenchEmbedCommand.self, BenchSamplerCommand.self,
+      BenchModelCommand.self,
+    ])
 }

@@ -13,7 +13,8 @@ struct Tributary: AsyncParsableCommand {
     subcommands: [
       ParquetCommand.self, PreprocessCommand.self, InspectCommand.self, SampleCommand.self, EmbedCommand.self,
       BenchCommand.self, RunsCommand.self, ModelsCommand.self, DatabasesCommand.self,
-      DescribeCommand.self, ValidateCommand.self, ImportCommand.self,
+      DescribeCommand.self, ValidateCommand.self, ImportCommand.self, TrainCommand.self,
+      EvaluateCommand.self, PredictCommand.self,
     ])
 
   static func main() async {

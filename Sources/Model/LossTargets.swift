@@ -1,0 +1,55 @@
+// Which cells carry which loss, and their targets, gathered once per batch from the `loss` and label fields:
+// regression (Numerical, Timestamp: Huber on the z-scored value), binary (Boolean: BCE on logits) and
+// contrastive (Categorical, Text: InfoNCE against vocabulary embeddings). Contrastive candidates are the true
+// ids of the batch's contrastive cells plus every vocabulary id visible in the batch (the negatives).
+// Refuses: a contrastive cell without a vocabulary label, a batch of more than 2^31 cells.
+
+public struct LossTargets: Sendable {
+  public var regressionCells: [Int32] = []
+  public var regressionTargets: [Float] = []
+  public var binaryCells: [Int32] = []
+  public var binaryTargets: [Float] = []
+  public var contrastiveCells: [Int32] = []
+  /// Index into `candidateIds` of each contrastive cell's true value.
+  public var contrastiveTargets: [Int32] = []
+  public var candidateIds: [Int] = []
+
+  public init() {}
+
+  public init(_ fields: CellFields, maxCandidates: Int = 8192) throws {
+    guard fields.cellCount <= Int(Int32.max), maxCandidates <= Int(Int32.max) else {
+      throw ModelError.invalidInput(what: "batch", detail: "\(fields.cellCount) cells do not fit i32 indices")
+    }
+    var candidateIndex: [Int32: Int32] = [:]
+    func candidate(_ id: Int32) -> Int32 {
+      if let index = candidateIndex[id] { return index }
+      let index = Int32(candidateIds.count)
+      candidateIndex[id] = index
+      candidateIds.append(Int(id))
+      return index
+    }
+    for i in 0..<fields.cellCount {
+      switch fields.loss[i] {
+      case 1, 2:
+        regressionCells.append(Int32(i))
+        regressionTargets.append(fields.labelNumber[i])
+      case 3:
+        binaryCells.append(Int32(i))
+        binaryTargets.append(fields.labelNumber[i])
+      case 4, 5:
+        let id = fields.labelVocabulary[i]
+        guard id >= 0 else {
+          throw ModelError.invalidInput(
+            what: "label_vocabulary", detail: "cell \(i) has loss 4/5 but no label")
+        }
+        contrastiveCells.append(Int32(i))
+        contrastiveTargets.append(candidate(id))
+      default: continue
+      }
+    }
+    for i in 0..<fields.cellCount where candidateIds.count < maxCandidates {
+      let id = fields.vocabulary[i]
+      if id >= 0, fields.masked[i] == 0 { _ = candidate(id) }
+    }
+  }
+}

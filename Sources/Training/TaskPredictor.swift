@@ -1,0 +1,147 @@
+// Runs a model over every example of one task split (the sampler in task mode, in file order) and collects one
+// prediction per example: regression targets mapped back to original units with the task's train-split label
+// statistics, booleans as probabilities, categorical/text as the best candidate (with the rank of the truth
+// among the batch's candidates for MRR). Then the split's metrics.
+// Refuses: a context whose target cell is missing (it is skipped and counted).
+import DatabaseSpec
+import Foundation
+import Logging
+import Model
+import Sampler
+import Store
+import Tensor
+
+public struct ExamplePrediction: Sendable {
+  public var example: Int64
+  /// Row of the task's seed table (cell task: the task's table; entity task: the entity table).
+  public var seedRow: Int64 = -1
+  public var time: Int64
+  /// Original units (regression), probability (boolean), vocabulary id of the best candidate (categorical).
+  public var prediction: Double
+  public var label: Double
+  /// Categorical/text: the truth's rank among the candidates (1 = best); 0 otherwise.
+  public var rank: Int
+}
+
+public struct TaskPredictions: Sendable {
+  public var kind: CellType
+  public var examples: [ExamplePrediction] = []
+  /// The constant baseline: the train split's label mean (regression) or positive rate (boolean).
+  public var baseline: Double = .nan
+
+  /// Metrics by the target's kind.
+  public func metrics() -> [String: Double] {
+    let p = examples.map(\.prediction)
+    let y = examples.map(\.label)
+    let constant = [Double](repeating: baseline, count: y.count)
+    switch kind {
+    case .boolean:
+      return [
+        "auroc": Metrics.auroc(scores: p, labels: y),
+        "average_precision": Metrics.averagePrecision(scores: p, labels: y),
+        "baseline/auroc": Metrics.auroc(scores: constant, labels: y),
+        "baseline/average_precision": Metrics.averagePrecision(scores: constant, labels: y),
+      ]
+    case .numerical, .timestamp:
+      return [
+        "mae": Metrics.meanAbsoluteError(predictions: p, labels: y),
+        "r2": Metrics.rSquared(predictions: p, labels: y),
+        "baseline/mae": Metrics.meanAbsoluteError(predictions: constant, labels: y),
+        "baseline/r2": Metrics.rSquared(predictions: constant, labels: y),
+      ]
+    default:
+      let n = Double(max(examples.count, 1))
+      return [
+        "accuracy": Double(examples.filter { $0.rank == 1 }.count) / n,
+        "mrr": examples.reduce(0) { $0 + ($1.rank > 0 ? 1 / Double($1.rank) : 0) } / n,
+      ]
+    }
+  }
+}
+
+public enum TaskPredictor {
+  static let logger = Logger(label: "tributary.training")
+
+  public static func run(
+    model: RelationalTransformer, database: ProcessedDatabase, task: String, split: Split, batchSize: Int,
+    backend: CPUBackend, threads: Int
+  ) throws -> TaskPredictions {
+    let (taskInfo, taskFile) = try database.task(named: task)
+    let seedRows = try taskFile.array("seed_row", as: Int32.self)
+    let settings = SamplerSettings(
+      mode: .task(name: task, split: split, shuffle: false), contextLength: model.config.contextLength,
+      batchSize: batchSize, seed: 0)
+    let sampler = try Sampler(database: database, settings: settings)
+    let embeddings = try StoreEmbeddings(databases: [database], columnOffsets: sampler.columnOffsets)
+    guard let kind = CellType(taskInfo.targetType) else {
+      throw ModelError.invalidInput(
+        what: "task \(task)", detail: "target type \(taskInfo.targetType) is not predictable")
+    }
+    let stats = taskInfo.labelStatistics ?? ColumnStatistics()
+    var result = TaskPredictions(kind: kind)
+    result.baseline = kind == .boolean ? taskInfo.positiveRate?["train"] ?? .nan : stats.mean
+    var arena: Arena?
+    let batch = sampler.makeBatch()
+    for index in 0..<sampler.batchesPerEpoch {
+      sampler.fill(batch, epoch: 0, index: index, threads: threads)
+      let fields = embeddings.fields(of: batch)
+      let input = try ModelInput(
+        fields: fields, embeddings: embeddings.embeddings, config: model.config, on: backend)
+      let needed = model.arenaBytes(for: input)
+      if arena == nil || (arena?.capacity ?? 0) < needed { arena = try Arena(byteCount: needed, on: backend) }
+      guard let arena else { continue }
+      let outputs = try model.predict(input, arena: arena, backend: backend)
+      collect(outputs, input: input, fields: fields, batch: batch, stats: stats, kind: kind, into: &result)
+    }
+    for k in result.examples.indices {
+      let example = Int(result.examples[k].example)
+      if example >= 0, example < seedRows.count { result.examples[k].seedRow = Int64(seedRows[example]) }
+    }
+    logger.info(
+      "predicted", metadata: ["task": "\(task)", "split": "\(split)", "examples": "\(result.examples.count)"])
+    return result
+  }
+
+  private static func collect(
+    _ outputs: HeadOutputs, input: ModelInput, fields: CellFields, batch: Batch, stats: ColumnStatistics,
+    kind: CellType, into result: inout TaskPredictions
+  ) {
+    let seeds = batch.array(.seedId, as: Int64.self)
+    let times = batch.array(.seedTime, as: Int64.self)
+    let databases = batch.array(.database, as: Int32.self)
+    let l = fields.contextLength
+    let t = input.targets
+    func example(_ cell: Int32) -> (Int64, Int64)? {
+      let b = Int(cell) / l
+      guard b < seeds.count, databases[b] >= 0 else { return nil }
+      return (seeds[b], times[b])
+    }
+    for (k, cell) in t.regressionCells.enumerated() where k < outputs.regression.count {
+      guard let (id, time) = example(cell) else { continue }
+      result.examples.append(
+        ExamplePrediction(
+          example: id, time: time, prediction: stats.unscale(Double(outputs.regression[k])),
+          label: stats.unscale(Double(t.regressionTargets[k])), rank: 0))
+    }
+    for (k, cell) in t.binaryCells.enumerated() where k < outputs.binary.count {
+      guard let (id, time) = example(cell) else { continue }
+      let probability = 1 / (1 + Foundation.exp(-Double(outputs.binary[k])))
+      result.examples.append(
+        ExamplePrediction(
+          example: id, time: time, prediction: probability, label: Double(t.binaryTargets[k]), rank: 0))
+    }
+    let m = outputs.candidateCount
+    for (k, cell) in t.contrastiveCells.enumerated() where m > 0 && (k + 1) * m <= outputs.contrastive.count {
+      guard let (id, time) = example(cell) else { continue }
+      let row = outputs.contrastive[(k * m)..<((k + 1) * m)]
+      let truth = Int(t.contrastiveTargets[k])
+      let best = row.indices.max { row[$0] < row[$1] }.map { $0 - k * m } ?? 0
+      let rank = 1 + row.filter { $0 > row[k * m + truth] }.count
+      result.examples.append(
+        ExamplePrediction(
+          example: id, time: time, prediction: Double(t.candidateIds[best]),
+          label: Double(t.candidateIds[truth]),
+          rank: rank))
+    }
+  }
+}

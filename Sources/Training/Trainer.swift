@@ -1,0 +1,70 @@
+// One optimization step of the relational transformer: forward, hand-written backward, global-norm clipping,
+// AdamW at the scheduled rate. The arena grows to the largest batch seen (a step allocates nothing after it).
+// Refuses: inputs built for another model configuration (the model checks them).
+import Logging
+import Model
+import Tensor
+
+/// What one step did.
+public struct StepReport: Sendable, Codable {
+  public var step: Int
+  public var losses: LossBreakdown
+  public var gradientNorm: Float
+  public var learningRate: Float
+  public var cells: Int
+}
+
+public final class Trainer {
+  public let config: TrainingConfig
+  public let model: RelationalTransformer
+  public let backend: CPUBackend
+  private var optimizer: AdamW
+  private var arena: Arena?
+  public private(set) var step = 0
+
+  public init(config: TrainingConfig, backend: CPUBackend, model: RelationalTransformer? = nil) throws {
+    try config.validate()
+    self.config = config
+    self.backend = backend
+    let model = try model ?? RelationalTransformer(config: config.model, seed: config.seed, on: backend)
+    self.model = model
+    optimizer = try AdamW(
+      parameters: model.parameters, config: AdamWConfig(weightDecay: config.weightDecay), on: backend)
+  }
+
+  /// The arena for `input`, grown when needed.
+  public func arena(for input: ModelInput) throws -> Arena {
+    let needed = model.arenaBytes(for: input)
+    if let arena, arena.capacity >= needed { return arena }
+    let grown = try Arena(byteCount: needed, on: backend)
+    arena = grown
+    return grown
+  }
+
+  /// Forward, backward, clip, update.
+  public func train(on input: ModelInput) throws -> StepReport {
+    let losses = try model.lossAndGradients(input, arena: try arena(for: input), backend: backend)
+    guard losses.total.isFinite else {
+      throw ModelError.invalidInput(what: "step \(step)", detail: "loss is \(losses.total)")
+    }
+    let norm = try GradientClipping.clip(model.parameters, maxNorm: config.clipNorm, pool: backend.pool)
+    let rate = config.schedule.rate(at: step)
+    try optimizer.update(model.parameters, learningRate: rate, pool: backend.pool)
+    step += 1
+    return StepReport(
+      step: step, losses: losses, gradientNorm: norm, learningRate: rate, cells: input.targets.cellTotal)
+  }
+
+  /// Losses without updating (held-out evaluation).
+  public func evaluate(_ input: ModelInput) throws -> LossBreakdown {
+    try model.loss(input, arena: try arena(for: input), backend: backend)
+  }
+
+  /// Restores the step count after loading a checkpoint (the optimizer moments restart from zero).
+  public func resume(atStep step: Int) { self.step = step }
+}
+
+extension LossTargets {
+  /// Number of loss-carrying cells.
+  public var cellTotal: Int { regressionCells.count + binaryCells.count + contrastiveCells.count }
+}

@@ -1,0 +1,125 @@
+// The training loop behind `tributary train`: batches from the sampler (pretraining on a mixture of databases,
+// or fine-tuning on a task's train split), one `Trainer` step each, progress on the log (step, loss per kind,
+// cells/s, ETA), one JSON line per step in RUN_DIR/metrics.jsonl, checkpoints in RUN_DIR/checkpoint every
+// `checkpointEvery` steps and at the end; `resume` continues from RUN_DIR/checkpoint's step.
+// Refuses: an empty sampler epoch, a non-finite loss (the step throws).
+import DatabaseSpec
+import Foundation
+import Logging
+import Model
+import Sampler
+import Store
+import Tensor
+
+public struct TrainingPlan: Sendable {
+  public var databases: [URL]
+  /// Fine-tune on this task of the first database; nil: pretrain on the mixture (masked cells).
+  public var task: String?
+  public var config: TrainingConfig
+  public var runDirectory: URL
+  public var resume: Bool
+  /// Start from these weights (a checkpoint folder), e.g. a pretrained model to fine-tune.
+  public var initialCheckpoint: URL?
+
+  public init(
+    databases: [URL], task: String?, config: TrainingConfig, runDirectory: URL, resume: Bool,
+    initialCheckpoint: URL? = nil
+  ) {
+    (self.databases, self.task, self.config) = (databases, task, config)
+    (self.runDirectory, self.resume, self.initialCheckpoint) = (runDirectory, resume, initialCheckpoint)
+  }
+
+  public var checkpointDirectory: URL { runDirectory.appendingPathComponent("checkpoint") }
+}
+
+public enum TrainingLoop {
+  static let logger = Logger(label: "tributary.training")
+
+  /// Trains per `plan`; `onStep` sees every step's report (the experiment store). Returns the last report.
+  @discardableResult
+  public static func run(_ plan: TrainingPlan, onStep: (StepReport, Double) throws -> Void) throws
+    -> StepReport?
+  {
+    let config = plan.config
+    let backend = CPUBackend(threads: config.threads)
+    let databases = try plan.databases.map { try ProcessedDatabase(directory: $0) }
+    let mode: SamplingMode = plan.task.map { .task(name: $0, split: .train, shuffle: true) } ?? .pretrain
+    let settings = SamplerSettings(
+      mode: mode, contextLength: config.model.contextLength, batchSize: config.batchSize, seed: config.seed)
+    let sampler = try Sampler(databases: databases.map { ($0, 1.0) }, settings: settings)
+    guard sampler.batchesPerEpoch > 0 else {
+      throw ModelError.invalidInput(what: "sampler", detail: "an epoch has no batches")
+    }
+    let embeddings = try StoreEmbeddings(databases: databases, columnOffsets: sampler.columnOffsets)
+    var model = config.model
+    model.embeddingWidth = embeddings.embeddings.width
+    var effective = config
+    effective.model = model
+    let trainer = try Trainer(config: effective, backend: backend)
+    try FileManager.default.createDirectory(at: plan.runDirectory, withIntermediateDirectories: true)
+    if plan.resume {
+      trainer.resume(
+        atStep: try Checkpoint.load(into: trainer.model, from: plan.checkpointDirectory, backend: backend))
+    } else if let initial = plan.initialCheckpoint {
+      try Checkpoint.load(into: trainer.model, from: initial, backend: backend)
+    }
+    logger.info(
+      "training", metadata: ["parameters": "\(trainer.model.parameterCount)", "start": "\(trainer.step)"])
+    return try loop(
+      trainer, sampler: sampler, embeddings: embeddings, plan: plan, config: effective, onStep: onStep)
+  }
+
+  private static func loop(
+    _ trainer: Trainer, sampler: Sampler, embeddings: StoreEmbeddings, plan: TrainingPlan,
+    config: TrainingConfig,
+    onStep: (StepReport, Double) throws -> Void
+  ) throws -> StepReport? {
+    let metricsURL = plan.runDirectory.appendingPathComponent("metrics.jsonl")
+    if !FileManager.default.fileExists(atPath: metricsURL.path) {
+      FileManager.default.createFile(atPath: metricsURL.path, contents: nil)
+    }
+    let metrics = try FileHandle(forWritingTo: metricsURL)
+    defer { try? metrics.close() }
+    try metrics.seekToEnd()
+    let batch = sampler.makeBatch()
+    let start = Date()
+    let first = trainer.step
+    var last: StepReport?
+    while trainer.step < config.steps {
+      let step = trainer.step
+      sampler.fill(
+        batch, epoch: step / sampler.batchesPerEpoch, index: step % sampler.batchesPerEpoch,
+        threads: config.threads)
+      let input = try ModelInput(
+        fields: embeddings.fields(of: batch), embeddings: embeddings.embeddings, config: config.model,
+        on: trainer.backend)
+      let report = try trainer.train(on: input)
+      let elapsed = Date().timeIntervalSince(start)
+      let cellsPerSecond = Double((trainer.step - first) * input.cellCount) / max(elapsed, 1e-9)
+      try metrics.write(try JSONEncoder().encode(report) + Data("\n".utf8))
+      try onStep(report, cellsPerSecond)
+      if trainer.step % 10 == 0 || trainer.step == config.steps {
+        progress(
+          report, cellsPerSecond: cellsPerSecond, elapsed: elapsed, done: trainer.step - first,
+          total: config.steps - first)
+      }
+      if trainer.step % config.checkpointEvery == 0 || trainer.step == config.steps {
+        try Checkpoint.save(
+          trainer.model, config: config, step: trainer.step, to: plan.checkpointDirectory,
+          backend: trainer.backend)
+      }
+      last = report
+    }
+    return last
+  }
+
+  private static func progress(
+    _ r: StepReport, cellsPerSecond: Double, elapsed: Double, done: Int, total: Int
+  ) {
+    let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+    func f(_ v: Float?) -> String { v.map { String(format: "%.4f", $0) } ?? "-" }
+    logger.notice(
+      "step \(r.step): loss \(f(r.losses.total)) (regression \(f(r.losses.regression)), binary \(f(r.losses.binary)), contrastive \(f(r.losses.contrastive))), lr \(String(format: "%.2e", r.learningRate)), \(Int(cellsPerSecond)) cells/s, ETA \(Int(eta)) s"
+    )
+  }
+}

@@ -1,0 +1,110 @@
+// `tributary evaluate RUN_DIR/checkpoint --db DIR --task T [--split test]`: the task's metrics on one split
+// (AUROC and average precision; MAE and R^2 in original units; accuracy and MRR), recorded in the experiment store.
+// `tributary predict ... --out FILE.parquet` writes one row per example (example index, seed-table row, time,
+// prediction, label, rank).
+import ArgumentParser
+import DatabaseSpec
+import Experiments
+import Foundation
+import Model
+import Parquet
+import Store
+import Tensor
+import Training
+
+struct CheckpointTaskOptions: ParsableArguments {
+  @Argument(help: "A checkpoint folder (RUN_DIR/checkpoint).") var checkpoint: String
+  @Option(name: .customLong("db"), help: "A processed database.") var database: String
+  @Option(help: "The task to evaluate.") var task: String
+  @Option(help: "Split: train, validation or test.") var split: Split = .test
+  @Option(help: "Contexts per forward pass.") var batchSize = 16
+  @Option(help: "Threads.") var threads = 2
+  @Option(help: "Experiment store home (default $TRIBUTARY_HOME).") var home: String?
+
+  func predictions() throws -> (TaskPredictions, TrainingConfig) {
+    let directory = URL(fileURLWithPath: checkpoint)
+    let config = try Checkpoint.config(at: directory)
+    let backend = CPUBackend(threads: threads)
+    let model = try RelationalTransformer(config: config.model, seed: 0, on: backend)
+    try Checkpoint.load(into: model, from: directory, backend: backend)
+    let db = try ProcessedDatabase(directory: URL(fileURLWithPath: database))
+    let result = try TaskPredictor.run(
+      model: model, database: db, task: task, split: split, batchSize: batchSize, backend: backend,
+      threads: threads)
+    return (result, config)
+  }
+}
+
+struct EvaluateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "evaluate", abstract: "Metrics of a checkpoint on one split of a task.")
+  @OptionGroup var options: CheckpointTaskOptions
+
+  func run() throws {
+    let store = try ExperimentStoreAccess.open(home: options.home)
+    let record = try store.startRun(
+      kind: .evaluate, name: "evaluate-\(options.task)",
+      config: ["checkpoint": options.checkpoint, "split": "\(options.split)"],
+      databases: [URL(fileURLWithPath: options.database).lastPathComponent], tasks: [options.task])
+    do {
+      let (result, _) = try options.predictions()
+      var metrics = result.metrics()
+      metrics["examples"] = Double(result.examples.count)
+      try record.logEvaluation(split: "\(options.split)", metrics: metrics)
+      try record.finish(status: .succeeded, finalMetrics: metrics, checkpoint: options.checkpoint)
+      for (key, value) in metrics.sorted(by: { $0.key < $1.key }) { print("\(key)\t\(value)") }
+    } catch {
+      try? record.finish(status: .failed, failure: "\(error)")
+      throw error
+    }
+  }
+}
+
+struct PredictCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "predict", abstract: "One prediction per example of a task split, written as Parquet.")
+  @OptionGroup var options: CheckpointTaskOptions
+  @Option(help: "Output Parquet file.") var out: String
+
+  func run() throws {
+    let store = try ExperimentStoreAccess.open(home: options.home)
+    let record = try store.startRun(
+      kind: .predict, name: "predict-\(options.task)",
+      config: ["checkpoint": options.checkpoint, "split": "\(options.split)"],
+      databases: [URL(fileURLWithPath: options.database).lastPathComponent], tasks: [options.task])
+    do {
+      let (result, _) = try options.predictions()
+      try Self.write(result, to: out)
+      try record.finish(
+        status: .succeeded, finalMetrics: result.metrics(), checkpoint: options.checkpoint, outputs: [out])
+      print("wrote \(result.examples.count) predictions to \(out)")
+    } catch {
+      try? record.finish(status: .failed, failure: "\(error)")
+      throw error
+    }
+  }
+
+  static func write(_ result: TaskPredictions, to path: String) throws {
+    func column(
+      _ index: Int, _ name: String, _ type: PhysicalType, _ values: ColumnValues, logical: LogicalType? = nil
+    )
+      -> ColumnData
+    {
+      let element = SchemaElement.leaf(name, type, optional: false, logicalType: logical)
+      return ColumnData(
+        descriptor: ColumnDescriptor(
+          index: index, path: [name], element: element, maxDefinitionLevel: 0, maxRepetitionLevel: 0),
+        values: values, validity: nil)
+    }
+    let e = result.examples
+    let columns = [
+      column(0, "example", .int64, .int64(e.map(\.example))),
+      column(1, "seed_row", .int64, .int64(e.map(\.seedRow))),
+      column(2, "time", .int64, .int64(e.map(\.time))),
+      column(3, "prediction", .double, .double(e.map(\.prediction))),
+      column(4, "label", .double, .double(e.map(\.label))),
+      column(5, "rank", .int64, .int64(e.map { Int64($0.rank) })),
+    ]
+    try ParquetWriter.write(columns, to: path)
+  }
+}
