@@ -13,6 +13,7 @@ struct Tributary: AsyncParsableCommand {
     subcommands: [
       ParquetCommand.self, PreprocessCommand.self, InspectCommand.self, EmbedCommand.self, BenchCommand.self,
       RunsCommand.self, ModelsCommand.self, DatabasesCommand.self,
+      ServeCommand.self, WorkerCommand.self,
     ])
 
   static func main() async {
