@@ -30,6 +30,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
     .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
   ],
   targets: [
     // System libraries (Debian -dev packages, installed by scripts/setup.sh).
@@ -85,6 +86,13 @@ let package = Package(
         "Parquet", "TextEmbedding", "FileSupport", .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
       ]),
+    // The same queue in PostgreSQL (postgres-nio, FOR UPDATE SKIP LOCKED leases), for workers on several machines.
+    .target(
+      name: "PostgresJobQueue",
+      dependencies: [
+        "JobQueue", .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     // The batch prediction service: HTTP API (Hummingbird), auth, metrics, status page over a JobQueue.
     .target(
       name: "Service",
@@ -107,7 +115,7 @@ let package = Package(
       name: "tributary",
       dependencies: [
         "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store", "Experiments",
-        "CMemoryTuning", "JobQueue", "Service",
+        "CMemoryTuning", "JobQueue", "PostgresJobQueue", "Service",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -127,12 +135,12 @@ let package = Package(
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "experiments-writer"]),
     // Test helper: a queue worker in its own process, so tests can kill -9 it mid-job.
     .executableTarget(
-      name: "service-test-worker", dependencies: ["JobQueue", "TextEmbedding"],
+      name: "service-test-worker", dependencies: ["JobQueue", "PostgresJobQueue", "TextEmbedding"],
       path: "Tests/ServiceTestWorker"),
     .testTarget(
       name: "ServiceTests",
       dependencies: [
-        "JobQueue", "Service", "Parquet", "TextEmbedding", "service-test-worker",
+        "JobQueue", "PostgresJobQueue", "Service", "Parquet", "TextEmbedding", "service-test-worker",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]),

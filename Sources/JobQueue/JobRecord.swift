@@ -87,6 +87,18 @@ public struct ChunkLease: Sendable, Equatable {
   public var attempt: Int
 
   public var items: Range<Int> { firstItem..<(firstItem + itemCount) }
+
+  public init(
+    jobID: String, index: Int, phase: Phase, firstItem: Int, itemCount: Int, token: String, attempt: Int
+  ) {
+    self.jobID = jobID
+    self.index = index
+    self.phase = phase
+    self.firstItem = firstItem
+    self.itemCount = itemCount
+    self.token = token
+    self.attempt = attempt
+  }
 }
 
 /// Jobs by state and chunks waiting or running, for metrics and back-pressure.
@@ -95,4 +107,11 @@ public struct QueueCounts: Sendable, Equatable {
   public var pendingChunks: Int
   public var leasedChunks: Int
   public var pendingItems: Int
+
+  public init(jobsByState: [JobState: Int], pendingChunks: Int, leasedChunks: Int, pendingItems: Int) {
+    self.jobsByState = jobsByState
+    self.pendingChunks = pendingChunks
+    self.leasedChunks = leasedChunks
+    self.pendingItems = pendingItems
+  }
 }

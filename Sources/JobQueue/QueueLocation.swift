@@ -1,6 +1,6 @@
 // Where a queue lives, as given on the command line: `sqlite:PATH` (the embedded default) or
-// `postgres://user@host:port/db` (scale-out across machines). Opening resolves it to a `JobQueue`.
-// Refuses: other schemes, a relative SQLite path, and (in this build) PostgreSQL, with a message saying so.
+// `postgres://user@host:port/db` (scale-out across machines).
+// Refuses: other schemes and a relative SQLite path. (`Queues.open` in PostgresJobQueue opens either kind.)
 import Foundation
 
 public enum QueueLocation: Sendable, Equatable {
@@ -26,13 +26,5 @@ public enum QueueLocation: Sendable, Equatable {
   public var siblingDataDirectory: String? {
     guard case .sqlite(let path) = self else { return nil }
     return (path as NSString).deletingLastPathComponent
-  }
-
-  public func open() throws -> any JobQueue {
-    switch self {
-    case .sqlite(let path): return try SQLiteJobQueue(path: path)
-    case .postgres:
-      throw JobQueueError.invalidLocation("postgres:// (the PostgreSQL queue is not in this build yet)")
-    }
   }
 }

@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import JobQueue
 import Logging
+import PostgresJobQueue
 import Service
 import TextEmbedding
 
@@ -103,7 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
     configuration.apiKeys = APIKeys.fromEnvironment()
     configuration.worker = queueOptions.workerOptions()
     let service = BatchService(
-      queue: try location.open(), executors: queueOptions.executors(), files: files,
+      queue: try await Queues.open(location), executors: queueOptions.executors(), files: files,
       configuration: configuration)
     let auth = configuration.apiKeys.isEnabled ? "on" : "off"
     try await service.application { port in

@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import JobQueue
+import PostgresJobQueue
 
 #if canImport(Glibc)
   import Glibc
@@ -20,7 +21,7 @@ struct WorkerCommand: AsyncParsableCommand {
   func run() async throws {
     let location = try queueOptions.location()
     let worker = Worker(
-      queue: try location.open(), executors: queueOptions.executors(),
+      queue: try await Queues.open(location), executors: queueOptions.executors(),
       files: try queueOptions.files(location),
       options: queueOptions.workerOptions())
     if untilIdle {

@@ -40,6 +40,12 @@ final class TemporaryDataDirectory: @unchecked Sendable {
       options: WorkerOptions(id: id, concurrency: 1, leaseSeconds: lease, pollSeconds: 0.02))
   }
 
+  func worker(_ queue: any JobQueue, id: String, lease: Double, concurrency: Int) -> Worker {
+    Worker(
+      queue: queue, executors: Self.executors(), files: files,
+      options: WorkerOptions(id: id, concurrency: concurrency, leaseSeconds: lease, pollSeconds: 0.02))
+  }
+
   /// Validates and queues an inline-text embedding job.
   func submit(_ queue: any JobQueue, texts: [String], chunkSize: Int, priority: Int? = nil) async throws
     -> JobRecord
@@ -110,10 +116,13 @@ enum HelperProcess {
     return found
   }
 
-  static func start(dataDirectory: String, lease: Double, pauseMilliseconds: Int) throws -> Process {
+  static func start(dataDirectory: String, lease: Double, pauseMilliseconds: Int, queue: String? = nil) throws
+    -> Process
+  {
     let process = Process()
     process.executableURL = try executable()
-    process.arguments = [dataDirectory, String(lease), String(pauseMilliseconds)]
+    process.arguments =
+      [dataDirectory, String(lease), String(pauseMilliseconds)] + (queue.map { [$0] } ?? [])
     process.standardOutput = FileHandle.nullDevice
     try process.run()
     return process
