@@ -114,6 +114,9 @@ extension JobSpec {
     if let output {
       guard output.hasPrefix("/") else { throw JobSpecError(field: "output", "must be an absolute path") }
       guard output.hasSuffix(".parquet") else { throw JobSpecError(field: "output", "must end in .parquet") }
+      guard !output.split(separator: "/").contains("..") else {
+        throw JobSpecError(field: "output", "must not contain '..' components")
+      }
     }
   }
 }

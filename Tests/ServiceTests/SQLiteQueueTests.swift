@@ -99,6 +99,8 @@ import Testing
     #expect(await field(JobSpec(kind: .embed, embed: ok, slaSeconds: -1)) == "sla_seconds")
     #expect(await field(JobSpec(kind: .embed, embed: ok, chunkSize: 0)) == "chunk_size")
     #expect(await field(JobSpec(kind: .embed, embed: ok, output: "rel.parquet")) == "output")
+    #expect(await field(JobSpec(kind: .embed, embed: ok, output: "/tmp/../etc/x.parquet")) == "output")
+    #expect(await field(JobSpec(kind: .embed, embed: ok, output: "/tmp/x.txt")) == "output")
     #expect(await field(JobSpec(kind: .predict)) == "kind")
     let parquet = EmbedInput(parquet: "/nonexistent.parquet", textColumn: "t", embedder: "hashing")
     #expect(await field(JobSpec(kind: .embed, embed: parquet)) == "embed.parquet")
