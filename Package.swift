@@ -25,6 +25,12 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+    .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
   ],
   targets: [
     // System libraries (Debian -dev packages, installed by scripts/setup.sh).
@@ -100,6 +106,32 @@ let package = Package(
       ],
       swiftSettings: fastMath),
 
+    // The batch job queue: jobs cut into leased chunks (SQLite via GRDB), workers, executors (embed; predict next).
+    .target(
+      name: "JobQueue",
+      dependencies: [
+        "Parquet", "TextEmbedding", "FileSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
+    // The same queue in PostgreSQL (postgres-nio, FOR UPDATE SKIP LOCKED leases), for workers on several machines.
+    .target(
+      name: "PostgresJobQueue",
+      dependencies: [
+        "JobQueue", .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
+    // The batch prediction service: HTTP API (Hummingbird), auth, metrics, status page over a JobQueue.
+    .target(
+      name: "Service",
+      dependencies: [
+        "JobQueue", "TextEmbedding", .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
+
     // libFuzzer harness for the Parquet reader (see docs/parquet.md). Plain builds give a no-op program; with
     // `-parse-as-library -sanitize=fuzzer`, CParquetFuzzMain's weak entry point runs libFuzzer's driver.
     .target(name: "CParquetFuzzMain"),
@@ -110,7 +142,7 @@ let package = Package(
       name: "tributary",
       dependencies: [
         "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store", "Experiments",
-        "Sampler", "Importer", "CMemoryTuning", "Model", "Training",
+        "Sampler", "Importer", "CMemoryTuning", "Model", "Training", "JobQueue", "PostgresJobQueue", "Service",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -134,6 +166,17 @@ let package = Package(
     .executableTarget(
       name: "experiments-writer", dependencies: ["Experiments"], path: "Tests/ExperimentsWriter"),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "experiments-writer"]),
+    // Test helper: a queue worker in its own process, so tests can kill -9 it mid-job.
+    .executableTarget(
+      name: "service-test-worker", dependencies: ["JobQueue", "PostgresJobQueue", "TextEmbedding"],
+      path: "Tests/ServiceTestWorker"),
+    .testTarget(
+      name: "ServiceTests",
+      dependencies: [
+        "JobQueue", "PostgresJobQueue", "Service", "Parquet", "TextEmbedding", "service-test-worker",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ]),
     .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
     .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Sampler"], exclude: ["Fixtures"]),
     .testTarget(

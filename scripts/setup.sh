@@ -3,8 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# libsqlite3-dev: GRDB (experiment store, SQLite import); libpq-dev: PostgreSQL import; postgresql: the server the
-# import tests start on a loopback port.
+# libsqlite3-dev: GRDB (experiment store, SQLite import, job queue); libpq-dev: PostgreSQL import; postgresql:
+# the throwaway servers the import and service tests start on loopback.
 apt_packages=(libopenblas-dev libzstd-dev liblz4-dev libbrotli-dev libsnappy-dev zlib1g-dev libsqlite3-dev libpq-dev postgresql)
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -1,0 +1,122 @@
+// What a client asks for: a job's kind and input, validated at the edge before anything is queued. Each kind's
+// input is its own struct; `predict` is described here so the API accepts and validates it, and runs as soon as
+// an executor for it is registered.
+// Refuses: unknown fields' values of the wrong type, empty or oversized inputs, relative paths, unknown kinds.
+import Foundation
+
+/// The kinds of work the service runs; each is run by one `ChunkExecutor`.
+public enum JobKind: String, Codable, Sendable, CaseIterable {
+  case embed
+  case predict
+}
+
+/// `embed`: either a Parquet file and the name of its text column, or inline texts.
+public struct EmbedInput: Codable, Sendable, Equatable {
+  public var parquet: String?
+  public var textColumn: String?
+  public var texts: [String]?
+  /// `minilm` (default) or `hashing` (fast, for tests).
+  public var embedder: String?
+
+  public init(
+    parquet: String? = nil, textColumn: String? = nil, texts: [String]? = nil, embedder: String? = nil
+  ) {
+    self.parquet = parquet
+    self.textColumn = textColumn
+    self.texts = texts
+    self.embedder = embedder
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case parquet
+    case textColumn = "text_column"
+    case texts, embedder
+  }
+}
+
+/// `predict`: a checkpoint, a processed database, and either a task or explicit seed rows.
+public struct PredictInput: Codable, Sendable, Equatable {
+  public var checkpoint: String
+  public var database: String
+  public var task: String?
+  public var seedRows: [Int]?
+  public var table: String?
+  public var split: String?
+
+  enum CodingKeys: String, CodingKey {
+    case checkpoint, database, task, table, split
+    case seedRows = "seed_rows"
+  }
+}
+
+/// A job as submitted (`POST /v1/jobs`).
+public struct JobSpec: Codable, Sendable, Equatable {
+  public var kind: JobKind
+  public var embed: EmbedInput?
+  public var predict: PredictInput?
+  /// Seconds from submission within which the job should finish.
+  public var slaSeconds: Double?
+  /// Higher runs first (default 0).
+  public var priority: Int?
+  /// Where the result Parquet goes (absolute); default: the data directory's `results/`.
+  public var output: String?
+  /// Items per chunk (default 256).
+  public var chunkSize: Int?
+
+  public init(
+    kind: JobKind, embed: EmbedInput? = nil, predict: PredictInput? = nil, slaSeconds: Double? = nil,
+    priority: Int? = nil, output: String? = nil, chunkSize: Int? = nil
+  ) {
+    self.kind = kind
+    self.embed = embed
+    self.predict = predict
+    self.slaSeconds = slaSeconds
+    self.priority = priority
+    self.output = output
+    self.chunkSize = chunkSize
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case kind, embed, predict, priority, output
+    case slaSeconds = "sla_seconds"
+    case chunkSize = "chunk_size"
+  }
+}
+
+/// A submitted job refused before it is queued: `field` is the JSON path of the offending value.
+public struct JobSpecError: Error, Sendable, Equatable, CustomStringConvertible {
+  public var field: String
+  public var message: String
+
+  public init(field: String, _ message: String) {
+    self.field = field
+    self.message = message
+  }
+
+  public var description: String { "\(field): \(message)" }
+}
+
+extension JobSpec {
+  public static let maxChunkSize = 65_536
+  public static let maxPriority = 100
+
+  /// Checks the fields every kind shares; each executor checks its own input.
+  public func validateCommon() throws(JobSpecError) {
+    if let sla = slaSeconds, !(sla > 0 && sla.isFinite) {
+      throw JobSpecError(field: "sla_seconds", "must be a positive number of seconds, got \(sla)")
+    }
+    if let priority, abs(priority) > Self.maxPriority {
+      throw JobSpecError(field: "priority", "must be within -\(Self.maxPriority)...\(Self.maxPriority)")
+    }
+    if let chunkSize, !(1...Self.maxChunkSize).contains(chunkSize) {
+      throw JobSpecError(field: "chunk_size", "must be within 1...\(Self.maxChunkSize), got \(chunkSize)")
+    }
+    if let output {
+      guard output.hasPrefix("/") else { throw JobSpecError(field: "output", "must be an absolute path") }
+      guard output.hasSuffix(".parquet") else { throw JobSpecError(field: "output", "must end in .parquet") }
+      guard !output.split(separator: "/").contains("..") else {
+        throw JobSpecError(field: "output", "must not contain '..' components")
+      }
+    }
+  }
+}

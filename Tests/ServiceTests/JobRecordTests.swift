@@ -1,0 +1,54 @@
+// Throughput, ETA and SLA risk from hand-computed cases; the constant-time key comparison; API keys from the
+// environment.
+import Foundation
+import JobQueue
+import Service
+import Testing
+
+@Suite struct JobRecordTests {
+  static func job(
+    done: Int, total: Int, state: JobState = .running, sla: Double? = nil, finished: Double? = nil
+  )
+    -> JobRecord
+  {
+    JobRecord(
+      id: "j", spec: JobSpec(kind: .embed, slaSeconds: sla), state: state, totalItems: total, doneItems: done,
+      chunkCount: 1, doneChunks: 0, submittedAt: 1000, startedAt: 1010, finishedAt: finished,
+      outputPath: "/o",
+      error: nil)
+  }
+
+  @Test func rateAndETAComeFromTheMeasuredProgress() throws {
+    // 50 items in the 10 s since start: 5 items/s, 150 left: 30 s.
+    let job = Self.job(done: 50, total: 200)
+    #expect(job.itemsPerSecond(now: 1020) == 5)
+    #expect(job.etaSeconds(now: 1020) == 30)
+    #expect(Self.job(done: 0, total: 200).etaSeconds(now: 1020) == nil)
+  }
+
+  @Test func atRiskWhenTheETAPassesTheDeadline() {
+    // Deadline 1000 + 45 = 1045; at 1020 the ETA of 30 s ends at 1050: at risk. With 60 s of SLA: 1060, on time.
+    #expect(Self.job(done: 50, total: 200, sla: 45).atRisk(now: 1020))
+    #expect(!Self.job(done: 50, total: 200, sla: 60).atRisk(now: 1020))
+    #expect(!Self.job(done: 50, total: 200).atRisk(now: 1020))
+    // No rate yet: at risk only once the deadline has passed.
+    #expect(!Self.job(done: 0, total: 200, sla: 60).atRisk(now: 1050))
+    #expect(Self.job(done: 0, total: 200, sla: 60).atRisk(now: 1061))
+    // Finished: late if it finished after the deadline.
+    #expect(Self.job(done: 200, total: 200, state: .succeeded, sla: 60, finished: 1070).atRisk(now: 2000))
+    #expect(!Self.job(done: 200, total: 200, state: .succeeded, sla: 60, finished: 1050).atRisk(now: 2000))
+  }
+
+  @Test func keysCompareExactly() {
+    let keys = APIKeys(["alpha", "beta-2"])
+    #expect(keys.accepts(Array("alpha".utf8)) && keys.accepts(Array("beta-2".utf8)))
+    for wrong in ["", "alph", "alphaa", "Alpha", "beta-3", "alpha,beta-2"] {
+      #expect(!keys.accepts(Array(wrong.utf8)), "\(wrong)")
+    }
+    #expect(!APIKeys([]).isEnabled)
+    let fromEnvironment = APIKeys.fromEnvironment(["TRIBUTARY_API_KEYS": " one , two,, "])
+    #expect(fromEnvironment.accepts(Array("one".utf8)) && fromEnvironment.accepts(Array("two".utf8)))
+    #expect(!fromEnvironment.accepts(Array(" one ".utf8)))
+    #expect(!APIKeys.fromEnvironment([:]).isEnabled)
+  }
+}
