@@ -9,6 +9,7 @@ unknown column, an unknown type, a task on a missing column), "garbage" (content
 401), so the tests see the key reach the server.
 """
 import json
+import select
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -61,4 +62,5 @@ if __name__ == "__main__":
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     print(server.server_address[1], flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    sys.stdin.read()
+    # until the test closes our stdin (EOF is readable) or is gone for 10 minutes: never an orphan server
+    select.select([sys.stdin], [], [], 600)

@@ -8,6 +8,7 @@ embeddings response), "short" (one embedding too few), "auth" (401 unless the be
 The vectors: [len(text), number of spaces, index in the request, 1, 0, ...] up to `dimensions` (default 8).
 """
 import json
+import select
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -60,7 +61,8 @@ def main() -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     print(server.server_address[1], flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    sys.stdin.read()  # serve until the test closes our stdin (or kills us)
+    # until the test closes our stdin (EOF is readable) or is gone for 10 minutes: never an orphan server
+    select.select([sys.stdin], [], [], 600)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,9 @@ final class FakeEmbeddingServer {
 
   deinit {
     try? input.fileHandleForWriting.close()
-    process.terminate()
+    // SIGKILL, not terminate(): a child spawned from a test thread can inherit a mask that blocks SIGTERM, and
+    // its stdin may stay open in other children spawned concurrently, so neither would end it.
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     process.waitUntilExit()
   }
 
