@@ -22,22 +22,23 @@ struct PostgresQueueTests {
 
     let claims = try await withThrowingTaskGroup(of: ChunkLease?.self) { group in
       for worker in 0..<6 {
-        group.addTask { try await queue.claim(worker: "w\(worker)", leaseSeconds: 0.3, globalLimit: nil) }
+        group.addTask { try await queue.claim(worker: "w\(worker)", leaseSeconds: 3, globalLimit: nil) }
       }
       return try await group.reduce(into: [ChunkLease]()) { if let lease = $1 { $0.append(lease) } }
     }
     #expect(claims.count == 6)
     #expect(Set(claims.map(\.index)).count == 6)
     #expect(try await queue.counts().leasedChunks == 6)
-    try await Task.sleep(for: .milliseconds(400))
+    // Leases of seconds, not milliseconds: claims must all land before any expires, even on 2 loaded cores.
+    try await Task.sleep(for: .milliseconds(3_200))
     let stale = try #require(claims.min { $0.index < $1.index })
     let retaken = try #require(try await queue.claim(worker: "late", leaseSeconds: 0.5, globalLimit: nil))
     #expect(retaken.index == stale.index && retaken.attempt == 2 && retaken.token != stale.token)
     #expect(try await !queue.renew(stale, leaseSeconds: 5))
     #expect(try await queue.claim(worker: "x", leaseSeconds: 5, globalLimit: 1) == nil)
 
-    async let first: Void = data.worker(queue, id: "a", lease: 0.5, concurrency: 2).runUntilIdle()
-    async let second: Void = data.worker(queue, id: "b", lease: 0.5, concurrency: 2).runUntilIdle()
+    async let first: Void = data.worker(queue, id: "a", lease: 2, concurrency: 2).runUntilIdle()
+    async let second: Void = data.worker(queue, id: "b", lease: 2, concurrency: 2).runUntilIdle()
     _ = await (first, second)
     #expect(try await !queue.complete(stale))
     let done = try #require(try await queue.job(job.id))
