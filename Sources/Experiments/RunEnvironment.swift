@@ -2,6 +2,7 @@
 // from, host, and hardware (CPU model, cores, threads, memory, GPUs). It reads /proc and asks `git`; it
 // never fails a run: whatever cannot be found is left out.
 import Foundation
+import Runtime
 
 public struct Hardware: Codable, Sendable, Equatable {
   public var cpuModel: String?
@@ -77,17 +78,8 @@ enum GitCommit {
   }
 
   private static func revParse(in directory: String) -> String? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "-C", directory, "rev-parse", "HEAD"]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    do { try process.run() } catch { return nil }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return nil }
-    let commit = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard let commit = CommandOutput.run(["git", "-C", directory, "rev-parse", "HEAD"]) else { return nil }
     return commit.count == 40 ? commit : nil
   }
+
 }
