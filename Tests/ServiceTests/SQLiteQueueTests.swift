@@ -38,9 +38,10 @@ import Testing
     let data = TemporaryDataDirectory()
     let queue = try data.queue()
     let job = try await data.submit(queue, texts: Texts.numbered(4), chunkSize: 4)
-    let first = try #require(try await queue.claim(worker: "a", leaseSeconds: 0.2, globalLimit: nil))
+    // A lease of seconds: on 2 loaded CI cores a 0.2 s lease could expire before the second claim is even made.
+    let first = try #require(try await queue.claim(worker: "a", leaseSeconds: 2, globalLimit: nil))
     #expect(try await queue.claim(worker: "b", leaseSeconds: 5, globalLimit: nil) == nil)
-    try await Task.sleep(for: .milliseconds(300))
+    try await Task.sleep(for: .milliseconds(2_200))
     let second = try #require(try await queue.claim(worker: "b", leaseSeconds: 5, globalLimit: nil))
     #expect(second.jobID == job.id && second.index == first.index && second.token != first.token)
     #expect(second.attempt == 2)
