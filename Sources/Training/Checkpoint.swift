@@ -1,6 +1,8 @@
-// Checkpoints: every parameter in one safetensors file (names from the model) and the training config as JSON
-// beside it, written with write-then-rename through the safetensors writer. Loading checks every name and shape.
-// Refuses: a checkpoint whose config or tensors do not match the model it is loaded into.
+// Checkpoints: every parameter in one safetensors file (names from the model), AdamW's moments in a second one
+// (`<parameter>.m`, `<parameter>.v`, so `--resume` continues the same optimization), and the training config as
+// JSON beside them, each written with write-then-rename. Loading checks every name and shape.
+// Refuses: a checkpoint whose config or tensors do not match the model it is loaded into; optimizer moments
+// saved at another step than the weights (a crash between the two writes) are not used.
 import Foundation
 import Model
 import Tensor
@@ -8,6 +10,7 @@ import Tensor
 public enum Checkpoint {
   public static let weightsFile = "model.safetensors"
   public static let configFile = "config.json"
+  public static let optimizerFile = "optimizer.safetensors"
 
   /// Writes `model`'s parameters and `config` under `directory` (created if missing).
   public static func save(
@@ -24,6 +27,51 @@ public enum Checkpoint {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try encoder.encode(config).write(to: directory.appendingPathComponent(configFile), options: .atomic)
+  }
+
+  /// Writes AdamW's moments beside the weights, named after the parameters.
+  public static func saveOptimizer(
+    _ optimizer: AdamW, model: RelationalTransformer, step: Int, to directory: URL, backend: some Backend
+  ) throws {
+    var entries: [SafeTensorsEntry] = []
+    for (parameter, moment) in zip(model.parameters, optimizer.state) {
+      entries.append(
+        SafeTensorsEntry(
+          name: parameter.name + ".m", shape: moment.m.shape, floats: try backend.copyOut(moment.m)))
+      entries.append(
+        SafeTensorsEntry(
+          name: parameter.name + ".v", shape: moment.v.shape, floats: try backend.copyOut(moment.v)))
+    }
+    try SafeTensorsWriter.write(
+      entries,
+      metadata: ["step": "\(step)", "optimizer_step": "\(optimizer.step)", "format": "tributary-adamw-1"],
+      to: directory.appendingPathComponent(optimizerFile).path)
+  }
+
+  /// Copies saved moments into `optimizer` when they were saved at `step`; returns whether it did.
+  public static func loadOptimizer(
+    into optimizer: inout AdamW, model: RelationalTransformer, step: Int, from directory: URL,
+    backend: some Backend
+  ) throws -> Bool {
+    let path = directory.appendingPathComponent(optimizerFile).path
+    guard FileManager.default.fileExists(atPath: path) else { return false }
+    let file = try SafeTensorsFile(path: path)
+    guard Int(file.metadata["step"] ?? "") == step,
+      let optimizerStep = Int(file.metadata["optimizer_step"] ?? "")
+    else { return false }
+    for (parameter, moment) in zip(model.parameters, optimizer.state) {
+      for (suffix, tensor) in [(".m", moment.m), (".v", moment.v)] {
+        let info = try file.info(parameter.name + suffix)
+        guard info.shape == tensor.shape else {
+          throw ModelError.invalidInput(
+            what: "optimizer state \(path) tensor \(parameter.name + suffix)",
+            detail: "shape \(info.shape), model expects \(tensor.shape)")
+        }
+        try backend.copyIn(try file.floats(parameter.name + suffix), to: tensor)
+      }
+    }
+    optimizer.restore(step: optimizerStep)
+    return true
   }
 
   /// The training config stored with a checkpoint.

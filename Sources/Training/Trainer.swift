@@ -1,6 +1,7 @@
 // One optimization step of the relational transformer: forward, hand-written backward, global-norm clipping,
 // AdamW at the scheduled rate. The arena grows to the largest batch seen (a step allocates nothing after it).
 // Refuses: inputs built for another model configuration (the model checks them).
+import Foundation
 import Logging
 import Model
 import Tensor
@@ -60,8 +61,20 @@ public final class Trainer {
     try model.loss(input, arena: try arena(for: input), backend: backend)
   }
 
-  /// Restores the step count after loading a checkpoint (the optimizer moments restart from zero).
-  public func resume(atStep step: Int) { self.step = step }
+  /// Writes weights, optimizer moments and `config` to a checkpoint folder.
+  public func saveCheckpoint(config: TrainingConfig, to directory: URL) throws {
+    try Checkpoint.save(model, config: config, step: step, to: directory, backend: backend)
+    try Checkpoint.saveOptimizer(optimizer, model: model, step: step, to: directory, backend: backend)
+  }
+
+  /// Continues from a checkpoint of this run: weights, step count and, when saved at the same step, AdamW's
+  /// moments. Returns whether the moments were restored (older checkpoints have none).
+  @discardableResult
+  public func resume(from directory: URL) throws -> Bool {
+    step = try Checkpoint.load(into: model, from: directory, backend: backend)
+    return try Checkpoint.loadOptimizer(
+      into: &optimizer, model: model, step: step, from: directory, backend: backend)
+  }
 }
 
 extension LossTargets {

@@ -58,8 +58,10 @@ public enum TrainingLoop {
     let trainer = try Trainer(config: effective, backend: backend)
     try FileManager.default.createDirectory(at: plan.runDirectory, withIntermediateDirectories: true)
     if plan.resume {
-      trainer.resume(
-        atStep: try Checkpoint.load(into: trainer.model, from: plan.checkpointDirectory, backend: backend))
+      if !(try trainer.resume(from: plan.checkpointDirectory)) {
+        logger.warning(
+          "resuming without optimizer moments (none saved at this step): AdamW restarts from zero")
+      }
     } else if let initial = plan.initialCheckpoint {
       try Checkpoint.load(into: trainer.model, from: initial, backend: backend)
     }
@@ -104,9 +106,7 @@ public enum TrainingLoop {
           total: config.steps - first)
       }
       if trainer.step % config.checkpointEvery == 0 || trainer.step == config.steps {
-        try Checkpoint.save(
-          trainer.model, config: config, step: trainer.step, to: plan.checkpointDirectory,
-          backend: trainer.backend)
+        try trainer.saveCheckpoint(config: config, to: plan.checkpointDirectory)
       }
       last = report
     }

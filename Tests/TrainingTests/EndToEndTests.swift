@@ -66,3 +66,36 @@ private func processedTiny(in root: URL) async throws -> URL {
   #expect(result.examples.allSatisfy { $0.prediction.isFinite && $0.seedRow >= 0 })
   #expect(result.metrics()["mae"]?.isFinite == true)
 }
+
+@Test func resumingContinuesTheSameOptimizationAsAnUninterruptedRun() async throws {
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent("rt-resume-\(UUID().uuidString)")
+  defer { try? FileManager.default.removeItem(at: root) }
+  let database = try await processedTiny(in: root)
+  let model = ModelConfig(width: 16, blocks: 1, heads: 2, ffnWidth: 16, contextLength: 32, embeddingWidth: 8)
+  let config = TrainingConfig(
+    model: model, steps: 6, batchSize: 4, warmupSteps: 2, seed: 5, checkpointEvery: 3, threads: 1)
+  let straight = TrainingPlan(
+    databases: [database], task: nil, config: config, runDirectory: root.appendingPathComponent("straight"),
+    resume: false)
+  let interrupted = TrainingPlan(
+    databases: [database], task: nil, config: config, runDirectory: root.appendingPathComponent("resumed"),
+    resume: true)
+  try FileManager.default.createDirectory(at: interrupted.runDirectory, withIntermediateDirectories: true)
+  // At step 4's report the checkpoint folder still holds step 3: that copy is the "interrupted" run.
+  try TrainingLoop.run(straight) { report, _ in
+    if report.step == 4 {
+      try FileManager.default.copyItem(at: straight.checkpointDirectory, to: interrupted.checkpointDirectory)
+    }
+  }
+  var resumedSteps: [Int] = []
+  try TrainingLoop.run(interrupted) { report, _ in resumedSteps.append(report.step) }
+  #expect(resumedSteps == [4, 5, 6])
+  let a = try SafeTensorsFile(
+    path: straight.checkpointDirectory.appendingPathComponent("model.safetensors").path)
+  let b = try SafeTensorsFile(
+    path: interrupted.checkpointDirectory.appendingPathComponent("model.safetensors").path)
+  let cpu = CPUBackend(threads: 1)
+  for parameter in try RelationalTransformer(config: model, seed: 0, on: cpu).parameters {
+    #expect(try a.floats(parameter.name) == b.floats(parameter.name), "\(parameter.name)")
+  }
+}

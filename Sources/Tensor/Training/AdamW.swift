@@ -33,6 +33,12 @@ public struct AdamW: Sendable {
     }
   }
 
+  /// The first and second moments, in parameter order (what a checkpoint saves).
+  public var state: [(m: Tensor, v: Tensor)] { moments }
+
+  /// Continues the bias correction from `step` after a checkpoint's moments were copied into `state`.
+  public mutating func restore(step: Int) { self.step = max(step, 0) }
+
   /// One update of every parameter from its gradient at `learningRate`.
   public mutating func update(_ parameters: [Parameter], learningRate: Float, pool: WorkerPool) throws {
     guard parameters.count == moments.count else {
