@@ -15,6 +15,8 @@ struct BenchModelCommand: ParsableCommand {
   @Option(help: "Threads.") var threads = 2
   @Option(help: "Timed steps (after one warm-up).") var steps = 3
   @Flag(help: "Print time per op (forward and backward).") var profile = false
+  @Flag(help: "Dense attention kernels only (the sparse-mask gather kernels off), for comparison.")
+  var denseAttention = false
 
   func run() throws {
     let model =
@@ -22,7 +24,7 @@ struct BenchModelCommand: ParsableCommand {
       ? ModelConfig.rtSize : ModelConfig(width: 64, blocks: 2, heads: 4, ffnWidth: 128, contextLength: 128)
     let b = batch ?? (config == "rt" ? 1 : 8)
     let opProfile = profile ? OpProfile() : nil
-    let cpu = CPUBackend(threads: threads, profile: opProfile)
+    let cpu = CPUBackend(threads: threads, profile: opProfile, sparseAttention: !denseAttention)
     let transformer = try RelationalTransformer(config: model, seed: 1, on: cpu)
     let (fields, embeddings) = try SyntheticBatches.filled(
       seed: 2, batchSize: b, contextLength: model.contextLength, embeddingWidth: model.embeddingWidth)
@@ -38,7 +40,7 @@ struct BenchModelCommand: ParsableCommand {
     }
     let cells = b * model.contextLength
     print(
-      "model \(config): \(transformer.parameterCount) parameters, B=\(b), L=\(model.contextLength), \(threads) threads: "
+      "model \(config)\(denseAttention ? " (dense attention)" : ""): \(transformer.parameterCount) parameters, B=\(b), L=\(model.contextLength), \(threads) threads: "
         + String(
           format: "%.3f s/step, %.0f cells/s, arena %.2f GiB", best, Double(cells) / best,
           Double(arena.capacity) / Double(1 << 30)))

@@ -101,16 +101,8 @@ import Testing
   let ref = Reference.attention(q: qv, k: kv, v: vv, bias: bias, biasBatch: bb, biasHeads: bh, s)
   try p.expectForward("attention", out, ref.out)
   try p.expectForward("attention probs", probs, ref.probs)
-  let (dout, doutv) = try p.input([2, 9, 24])
-  let (dq, dqBase) = try p.gradient([2, 9, 24])
-  let (dk, dkBase) = try p.gradient([2, 13, 24])
-  let (dv, dvBase) = try p.gradient([2, 13, 24])
-  try p.cpu.run(
-    .attentionBackward(dout: dout, q: q, k: k, v: v, probs: probs, heads: 3, dq: dq, dk: dk, dv: dv))
-  let g = Reference.attentionBackward(dout: doutv, q: qv, k: kv, v: vv, probs: ref.probs, s)
-  try p.expectBackward("attention dq", dq, base: dqBase, g.dq)
-  try p.expectBackward("attention dk", dk, base: dkBase, g.dk)
-  try p.expectBackward("attention dv", dv, base: dvBase, g.dv)
+  try expectAttentionBackward(
+    &p, "attention", q: (q, qv), k: (k, kv), v: (v, vv), probs: probs, referenceProbs: ref.probs, s)
   // Key padding gives the same result as the equivalent additive bias.
   let keep: [Float] = (0..<(2 * 13)).map { $0 % 13 < 10 - 4 * ($0 / 13) ? 1 : 0 }
   let padded = try p.cpu.attention(
@@ -120,6 +112,24 @@ import Testing
   }
   let padRef = Reference.attention(q: qv, k: kv, v: vv, bias: padBias, biasBatch: 2, biasHeads: 1, s)
   try p.expectForward("attention key padding", padded, padRef.out)
+}
+
+/// Runs the attention backward from random output gradients; dq, dk, dv against the float64 reference.
+private func expectAttentionBackward(
+  _ p: inout Parity, _ label: String, q: (Tensor, [Double]), k: (Tensor, [Double]), v: (Tensor, [Double]),
+  probs: Tensor, referenceProbs: [Double], _ s: Reference.AttentionShape
+) throws {
+  let (dout, doutv) = try p.input(q.0.shape)
+  let (dq, dqBase) = try p.gradient(q.0.shape)
+  let (dk, dkBase) = try p.gradient(k.0.shape)
+  let (dv, dvBase) = try p.gradient(v.0.shape)
+  try p.cpu.run(
+    .attentionBackward(
+      dout: dout, q: q.0, k: k.0, v: v.0, probs: probs, heads: s.heads, dq: dq, dk: dk, dv: dv))
+  let g = Reference.attentionBackward(dout: doutv, q: q.1, k: k.1, v: v.1, probs: referenceProbs, s)
+  try p.expectBackward("\(label) dq", dq, base: dqBase, g.dq)
+  try p.expectBackward("\(label) dk", dk, base: dkBase, g.dk)
+  try p.expectBackward("\(label) dv", dv, base: dvBase, g.dv)
 }
 
 @Sendable func parityMeanPool(_ seed: UInt64) throws {
@@ -195,5 +205,31 @@ import Testing
     _ = try p.cpu.attention(
       q: p.cpu.zeros([1, 1, 4]), k: p.cpu.zeros([1, 33, 4]), v: p.cpu.zeros([1, 33, 4]), heads: 1,
       mask: .packedKeep(oneWord))
+  }
+}
+
+/// A sparse packed mask (about 8% of the keys visible, below the engine's density limit) runs the gather kernels:
+/// outputs, probabilities and gradients against the float64 reference with the same mask as 0/-inf bias.
+@Test func sparsePackedMaskMatchesReference() throws {
+  var p = Parity(freshSeed())
+  let s = Reference.AttentionShape(batch: 2, queries: 40, keys: 70, heads: 2, headDim: 8)
+  for (maskBatch, maskHeads) in [(1, 1), (2, 2)] {
+    var keep = (0..<(maskBatch * maskHeads * s.queries * s.keys)).map { _ in p.data.int(0..<12) == 0 }
+    for j in 0..<s.keys { keep[3 * s.keys + j] = false }  // one query sees nothing
+    let shape = [maskBatch, maskHeads, s.queries, s.keys]
+    let mask = try AttentionMasks.packed(fromKeep: keep, shape: shape, on: p.cpu)
+    let (q, qv) = try p.input([2, 40, 16])
+    let (k, kv) = try p.input([2, 70, 16])
+    let (v, vv) = try p.input([2, 70, 16])
+    let (out, probs) = (try p.cpu.zeros([2, 40, 16]), try p.cpu.zeros([2, 2, 40, 70]))
+    try p.cpu.run(.attentionForward(q: q, k: k, v: v, mask: mask, heads: 2, out: out, probs: probs))
+    let bias = keep.map { $0 ? 0.0 : -Double.infinity }
+    let ref = Reference.attention(
+      q: qv, k: kv, v: vv, bias: bias, biasBatch: maskBatch, biasHeads: maskHeads, s)
+    try p.expectForward("sparse attention \(shape)", out, ref.out)
+    try p.expectForward("sparse attention probs \(shape)", probs, ref.probs)
+    try expectAttentionBackward(
+      &p, "sparse attention \(shape)", q: (q, qv), k: (k, kv), v: (v, vv), probs: probs,
+      referenceProbs: ref.probs, s)
   }
 }

@@ -1,7 +1,8 @@
 // Fast CPU masked multi-head attention. Per (batch, head): scores = q k^T / sqrt(Dh) by sgemm straight
 // into the saved probabilities (head columns addressed through the leading dimension, no copies),
 // mask + softmax over rows in parallel, then out = probs v by sgemm. Backward recomputes nothing: it
-// reads the saved probabilities.
+// reads the saved probabilities. (b, h) pairs whose packed mask or probabilities are sparse go to the gather
+// kernels of CPUSparseAttention.swift instead.
 // Refuses: a fused/flash kernel (that is the CUDA backend's job); memory is O(B H Tq Tk).
 import Foundation
 
@@ -27,11 +28,23 @@ extension CPUKernels {
   static func attentionForward(
     q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>, mask: MaskPointer,
     out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>, _ s: AttentionPointers,
-    pool: WorkerPool
+    sparseLimit: Double, pool: WorkerPool
   ) throws {
     let scale = 1 / Float(s.headDim).squareRoot()
+    var dense = Set(0..<(s.batch * s.heads))
+    if case .packedKeep(let bits, let maskBatch, let maskHeads) = mask {
+      let density = packedDensity(bits, maskBatch: maskBatch, maskHeads: maskHeads, s)
+      let sparse = dense.filter { pair in
+        let (b, h) = (pair / s.heads, pair % s.heads)
+        return density[(maskBatch == 1 ? 0 : b) * maskHeads + (maskHeads == 1 ? 0 : h)] < sparseLimit
+      }.sorted()
+      sparseAttentionForward(
+        pairs: sparse, q: q, k: k, v: v, bits: bits, maskBatch: maskBatch, maskHeads: maskHeads, out: out,
+        probs: probs, s, pool: pool)
+      dense.subtract(sparse)
+    }
     for b in 0..<s.batch {
-      for h in 0..<s.heads {
+      for h in 0..<s.heads where dense.contains(b * s.heads + h) {
         let p = probs + s.probsOffset(b, h)
         try GEMM(
           m: s.queries, n: s.keys, k: s.headDim, transposeA: false, transposeB: true, alpha: scale,
@@ -79,13 +92,19 @@ extension CPUKernels {
   static func attentionBackward(
     dout: UnsafePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
     probs: UnsafePointer<Float>, dq: UnsafeMutablePointer<Float>?, dk: UnsafeMutablePointer<Float>?,
-    dv: UnsafeMutablePointer<Float>?, _ s: AttentionPointers, pool: WorkerPool
+    dv: UnsafeMutablePointer<Float>?, _ s: AttentionPointers, sparseLimit: Double, pool: WorkerPool
   ) throws {
     let scale = 1 / Float(s.headDim).squareRoot()
+    let pairs = 0..<(s.batch * s.heads)
+    let sparse = pairs.filter { probabilityDensity(probs + $0 * s.queries * s.keys, s) < sparseLimit }
+    sparseAttentionBackward(
+      pairs: sparse, dout: dout, q: q, k: k, v: v, probs: probs, dq: dq, dk: dk, dv: dv, s, pool: pool)
+    guard sparse.count < pairs.count else { return }
+    let dense = Set(pairs).subtracting(sparse)
     let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(1, s.queries * s.keys))
     defer { scratch.deallocate() }
     for b in 0..<s.batch {
-      for h in 0..<s.heads {
+      for h in 0..<s.heads where dense.contains(b * s.heads + h) {
         let (p, g) = (probs + s.probsOffset(b, h), dout + s.qOffset(b, h))
         let (qo, kvo) = (s.qOffset(b, h), s.kvOffset(b, h))
         if let dv {  // dv[Tk,Dh] += p^T dout

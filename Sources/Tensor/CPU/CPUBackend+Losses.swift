@@ -3,6 +3,7 @@
 
 extension CPUBackend {
   func runAttentionOrLoss(_ call: OpCall) throws {
+    let sparseLimit = sparseAttention ? CPUKernels.sparseDensityLimit : 0
     switch call {
     case .attentionForward(let q, let k, let v, let mask, let heads, let out, let probs):
       let dims = AttentionPointers(
@@ -11,7 +12,7 @@ extension CPUBackend {
         try withHost([q, k, v, out, probs]) { p in
           try CPUKernels.attentionForward(
             q: p.at(0), k: p.at(1), v: p.at(2), mask: maskPointer, out: p.at(3), probs: p.at(4), dims,
-            pool: pool)
+            sparseLimit: sparseLimit, pool: pool)
         }
       }
       switch mask {
@@ -33,7 +34,7 @@ extension CPUBackend {
       try withHost([dout, q, k, v, probs, dq, dk, dv]) { p in
         try CPUKernels.attentionBackward(
           dout: p.at(0), q: p.at(1), k: p.at(2), v: p.at(3), probs: p.at(4), dq: p.optional(5),
-          dk: p.optional(6), dv: p.optional(7), dims, pool: pool)
+          dk: p.optional(6), dv: p.optional(7), dims, sparseLimit: sparseLimit, pool: pool)
       }
     case .huberLossForward(let pred, let target, let delta, let loss):
       try withHost([pred, target, loss]) { p in

@@ -9,14 +9,17 @@ public struct CPUBackend: Backend {
   public let pool: WorkerPool
   /// Per-op wall time, when given.
   public let profile: OpProfile?
+  /// Whether sparse attention masks take the gather kernels (false: always the dense GEMM path, for comparison).
+  public let sparseAttention: Bool
   public var name: String { "cpu" }
   public var apiVersion: Int { tensorBackendAPIVersion }
 
   /// `threads` workers for the engine's kernels, and the same for OpenBLAS. OpenBLAS keeps one
   /// process-wide setting: the most recently created CPU backend decides it.
-  public init(threads: Int, profile: OpProfile? = nil) {
+  public init(threads: Int, profile: OpProfile? = nil, sparseAttention: Bool = true) {
     pool = WorkerPool(workers: threads)
     self.profile = profile
+    self.sparseAttention = sparseAttention
     // Reconfiguring OpenBLAS's pool is not free (and races a GEMM running elsewhere): only on change.
     let blasThreads = Int32(clamping: max(1, threads))
     if openblas_get_num_threads() != blasThreads { openblas_set_num_threads(blasThreads) }
