@@ -1,7 +1,8 @@
 // Which cells carry which loss, and their targets, gathered once per batch from the `loss` and label fields:
 // regression (Numerical, Timestamp: Huber on the z-scored value), binary (Boolean: BCE on logits) and
 // contrastive (Categorical, Text: InfoNCE against vocabulary embeddings). Contrastive candidates are the true
-// ids of the batch's contrastive cells plus every vocabulary id visible in the batch (the negatives).
+// ids of the batch's contrastive cells plus, as negatives, either every vocabulary id visible in the batch
+// (pretraining) or a given pool (a categorical task: its classes, so training and metrics rank among them).
 // Refuses: a contrastive cell without a vocabulary label, a batch of more than 2^31 cells.
 
 public struct LossTargets: Sendable {
@@ -16,7 +17,7 @@ public struct LossTargets: Sendable {
 
   public init() {}
 
-  public init(_ fields: CellFields, maxCandidates: Int = 8192) throws {
+  public init(_ fields: CellFields, maxCandidates: Int = 8192, candidatePool: [Int32]? = nil) throws {
     guard fields.cellCount <= Int(Int32.max), maxCandidates <= Int(Int32.max) else {
       throw ModelError.invalidInput(what: "batch", detail: "\(fields.cellCount) cells do not fit i32 indices")
     }
@@ -46,6 +47,10 @@ public struct LossTargets: Sendable {
         contrastiveTargets.append(candidate(id))
       default: continue
       }
+    }
+    if let candidatePool {
+      for id in candidatePool where id >= 0 && candidateIds.count < maxCandidates { _ = candidate(id) }
+      return
     }
     for i in 0..<fields.cellCount where candidateIds.count < maxCandidates {
       let id = fields.vocabulary[i]

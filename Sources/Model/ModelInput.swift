@@ -20,8 +20,10 @@ public struct ModelInput: Sendable {
   /// [K, E]: vocabulary embeddings of the candidates.
   let candidates: Tensor?
 
+  /// `candidatePool`: the contrastive negatives (a categorical task's classes); nil: the batch's vocabulary.
   public init(
-    fields: CellFields, embeddings: ModelEmbeddings, config: ModelConfig, on backend: some Backend
+    fields: CellFields, embeddings: ModelEmbeddings, config: ModelConfig, on backend: some Backend,
+    candidatePool: [Int32]? = nil
   ) throws {
     try fields.validate()
     guard fields.contextLength == config.contextLength, embeddings.width == config.embeddingWidth else {
@@ -35,7 +37,7 @@ public struct ModelInput: Sendable {
     features = try backend.tensor(
       try CellFeatures.encode(fields, embeddings: embeddings), shape: [n, config.featureWidth])
     masks = try RelationMasks.tensors(fields, on: backend)
-    let t = try LossTargets(fields)
+    let t = try LossTargets(fields, candidatePool: candidatePool)
     targets = t
     func ids(_ values: [Int32]) throws -> Tensor? {
       values.isEmpty ? nil : try backend.tensor(ids: values, shape: [values.count])

@@ -67,13 +67,18 @@ public enum TrainingLoop {
     }
     logger.info(
       "training", metadata: ["parameters": "\(trainer.model.parameterCount)", "start": "\(trainer.step)"])
+    let classes = try plan.task.flatMap { task in
+      try databases.first.flatMap { try TaskClasses.vocabularyIds(task: task, in: $0) }
+    }
     return try loop(
-      trainer, sampler: sampler, embeddings: embeddings, plan: plan, config: effective, onStep: onStep)
+      trainer, sampler: sampler, embeddings: embeddings, candidatePool: classes, plan: plan,
+      config: effective,
+      onStep: onStep)
   }
 
   private static func loop(
-    _ trainer: Trainer, sampler: Sampler, embeddings: StoreEmbeddings, plan: TrainingPlan,
-    config: TrainingConfig,
+    _ trainer: Trainer, sampler: Sampler, embeddings: StoreEmbeddings, candidatePool: [Int32]?,
+    plan: TrainingPlan, config: TrainingConfig,
     onStep: (StepReport, Double) throws -> Void
   ) throws -> StepReport? {
     let metricsURL = plan.runDirectory.appendingPathComponent("metrics.jsonl")
@@ -94,7 +99,7 @@ public enum TrainingLoop {
         threads: config.threads)
       let input = try ModelInput(
         fields: embeddings.fields(of: batch), embeddings: embeddings.embeddings, config: config.model,
-        on: trainer.backend)
+        on: trainer.backend, candidatePool: candidatePool)
       let report = try trainer.train(on: input)
       let elapsed = Date().timeIntervalSince(start)
       let cellsPerSecond = Double((trainer.step - first) * input.cellCount) / max(elapsed, 1e-9)
