@@ -17,7 +17,10 @@ extension CUDABackend {
     case .huberLossForward(let pred, let target, let delta, let loss):
       try launch(
         "huber_forward", .single,
-        [.pointer(address(pred)), .pointer(address(target)), .int64(pred.count), .float(delta), .pointer(address(loss))])
+        [
+          .pointer(address(pred)), .pointer(address(target)), .int64(pred.count), .float(delta),
+          .pointer(address(loss)),
+        ])
     case .huberLossBackward(let pred, let target, let delta, let dloss, let dpred):
       try launch(
         "huber_backward", .elements(pred.count),
@@ -28,12 +31,16 @@ extension CUDABackend {
     case .bceWithLogitsForward(let logits, let targets, let loss):
       try launch(
         "bce_forward", .single,
-        [.pointer(address(logits)), .pointer(address(targets)), .int64(logits.count), .pointer(address(loss))])
+        [
+          .pointer(address(logits)), .pointer(address(targets)), .int64(logits.count),
+          .pointer(address(loss)),
+        ])
     case .bceWithLogitsBackward(let logits, let targets, let dloss, let dlogits):
       try launch(
         "bce_backward", .elements(logits.count),
         [
-          .pointer(address(logits)), .pointer(address(targets)), .pointer(address(dlogits)), .int64(logits.count),
+          .pointer(address(logits)), .pointer(address(targets)), .pointer(address(dlogits)),
+          .int64(logits.count),
           .float(dloss / Float(max(logits.count, 1))),
         ])
     case .crossEntropyForward(let logits, let targets, let loss, let probs):
@@ -50,9 +57,11 @@ extension CUDABackend {
         GEMMShape(m: n, n: m, k: d, transposeA: false, transposeB: true, lda: d, ldb: d, ldc: m),
         a: address(queries), b: address(candidates), c: address(probs), alpha: 1 / temperature, beta: 0)
       try crossEntropy(
-        logits: address(probs), targets: address(targets), probs: address(probs), loss: address(loss), rows: n,
+        logits: address(probs), targets: address(targets), probs: address(probs), loss: address(loss),
+        rows: n,
         columns: m)
-    case .infoNCEBackward(let queries, let candidates, let probs, let targets, let temperature, let dloss, let dq, let dc):
+    case .infoNCEBackward(
+      let queries, let candidates, let probs, let targets, let temperature, let dloss, let dq, let dc):
       try infoNCEBackward(
         queries: queries, candidates: candidates, probs: probs, targets: targets, temperature: temperature,
         dloss: dloss, dq: dq, dc: dc)
@@ -62,7 +71,8 @@ extension CUDABackend {
   }
 
   private func crossEntropy(
-    logits: DevicePointer, targets: DevicePointer, probs: DevicePointer, loss: DevicePointer, rows: Int, columns: Int
+    logits: DevicePointer, targets: DevicePointer, probs: DevicePointer, loss: DevicePointer, rows: Int,
+    columns: Int
   ) throws {
     let rowLoss = try uninitialized([max(rows, 1)])
     try withExtendedLifetime(rowLoss) {
@@ -71,12 +81,16 @@ extension CUDABackend {
         [.pointer(logits), .pointer(targets), .pointer(probs), .pointer(address(rowLoss)), .int64(columns)])
       try launch(
         "cross_entropy_finish", .single,
-        [.pointer(address(rowLoss)), .pointer(targets), .int64(rows), .int64(columns), .pointer(loss), .pointer(0)])
+        [
+          .pointer(address(rowLoss)), .pointer(targets), .int64(rows), .int64(columns), .pointer(loss),
+          .pointer(0),
+        ])
     }
   }
 
   private func crossEntropyBackward(
-    probs: DevicePointer, targets: DevicePointer, dlogits: DevicePointer, rows: Int, columns: Int, dloss: Float
+    probs: DevicePointer, targets: DevicePointer, dlogits: DevicePointer, rows: Int, columns: Int,
+    dloss: Float
   ) throws {
     try launch(
       "cross_entropy_backward", LaunchShape(grid: (min(max(rows, 1), 1024), 1, 1), block: 256),

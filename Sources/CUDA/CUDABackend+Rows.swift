@@ -33,17 +33,24 @@ extension CUDABackend {
       let (n, c) = x.rowsAndColumns
       try launch(
         "rmsnorm_forward", .rows(n),
-        [.pointer(address(x)), .pointer(address(w)), .pointer(address(out)), .pointer(address(rstd)), .int64(c), .float(eps)])
+        [
+          .pointer(address(x)), .pointer(address(w)), .pointer(address(out)), .pointer(address(rstd)),
+          .int64(c), .float(eps),
+        ])
     case .rmsNormBackward(let dout, let x, let w, let rstd, let dx, let dw):
       let (n, c) = x.rowsAndColumns
       if let dx {
         try launch(
           "rmsnorm_backward", .rows(n),
-          [.pointer(address(dout)), .pointer(address(x)), .pointer(address(w)), .pointer(address(rstd)), .pointer(address(dx)), .int64(c)])
+          [
+            .pointer(address(dout)), .pointer(address(x)), .pointer(address(w)), .pointer(address(rstd)),
+            .pointer(address(dx)), .int64(c),
+          ])
       }
       if let dw {
         try columnSums(
-          kind: 2, rows: n, columns: c, dout: address(dout), x: address(x), rstd: address(rstd), into: address(dw))
+          kind: 2, rows: n, columns: c, dout: address(dout), x: address(x), rstd: address(rstd),
+          into: address(dw))
       }
     case .activationForward(let kind, let x, let out):
       try launch(
@@ -52,10 +59,15 @@ extension CUDABackend {
     case .activationBackward(let kind, let dout, let x, let dx):
       try launch(
         "activation_backward", .elements(x.count),
-        [.int32(Self.activationCode(kind)), .pointer(address(dout)), .pointer(address(x)), .pointer(address(dx)), .int64(x.count)])
+        [
+          .int32(Self.activationCode(kind)), .pointer(address(dout)), .pointer(address(x)),
+          .pointer(address(dx)), .int64(x.count),
+        ])
     case .swigluForward(let x, let out):
       let (n, c) = x.rowsAndColumns
-      try launch("swiglu_forward", .elements(n * c / 2), [.pointer(address(x)), .pointer(address(out)), .int64(n), .int64(c / 2)])
+      try launch(
+        "swiglu_forward", .elements(n * c / 2),
+        [.pointer(address(x)), .pointer(address(out)), .int64(n), .int64(c / 2)])
     case .swigluBackward(let dout, let x, let dx):
       let (n, c) = x.rowsAndColumns
       try launch(
@@ -68,7 +80,10 @@ extension CUDABackend {
       let (n, c) = probs.rowsAndColumns
       try launch(
         "softmax_backward", .rows(n),
-        [.pointer(address(dout)), .pointer(address(probs)), .pointer(address(dx)), .int64(c), .float(1), .int32(1)])
+        [
+          .pointer(address(dout)), .pointer(address(probs)), .pointer(address(dx)), .int64(c), .float(1),
+          .int32(1),
+        ])
     default:
       try runPoolingOrDropout(call)
     }
@@ -79,28 +94,44 @@ extension CUDABackend {
     case .meanPoolForward(let x, let keep, let out):
       try launch(
         "meanpool_forward", .elements(out.count),
-        [.pointer(address(x)), .pointer(address(keep)), .pointer(address(out)), .int64(x.shape[0]), .int64(x.shape[1]), .int64(x.shape[2])])
+        [
+          .pointer(address(x)), .pointer(address(keep)), .pointer(address(out)), .int64(x.shape[0]),
+          .int64(x.shape[1]), .int64(x.shape[2]),
+        ])
     case .meanPoolBackward(let dout, let keep, let dx):
       try launch(
         "meanpool_backward", .elements(dout.count),
-        [.pointer(address(dout)), .pointer(address(keep)), .pointer(address(dx)), .int64(dx.shape[0]), .int64(dx.shape[1]), .int64(dx.shape[2])])
+        [
+          .pointer(address(dout)), .pointer(address(keep)), .pointer(address(dx)), .int64(dx.shape[0]),
+          .int64(dx.shape[1]), .int64(dx.shape[2]),
+        ])
     case .l2NormalizeForward(let x, let out, let norm, let eps):
       let (n, c) = x.rowsAndColumns
       try launch(
-        "l2norm_forward", .rows(n), [.pointer(address(x)), .pointer(address(out)), .pointer(address(norm)), .int64(c), .float(eps)])
+        "l2norm_forward", .rows(n),
+        [.pointer(address(x)), .pointer(address(out)), .pointer(address(norm)), .int64(c), .float(eps)])
     case .l2NormalizeBackward(let dout, let out, let norm, let eps, let dx):
       let (n, c) = out.rowsAndColumns
       try launch(
         "l2norm_backward", .rows(n),
-        [.pointer(address(dout)), .pointer(address(out)), .pointer(address(norm)), .pointer(address(dx)), .int64(c), .float(eps)])
+        [
+          .pointer(address(dout)), .pointer(address(out)), .pointer(address(norm)), .pointer(address(dx)),
+          .int64(c), .float(eps),
+        ])
     case .dropoutForward(let x, let out, let p, let seed):
       try launch(
         "dropout_kernel", .elements(x.count),
-        [.pointer(address(x)), .pointer(address(out)), .int64(x.count), .float(p), .float(1 / (1 - p)), .uint64(seed), .int32(0)])
+        [
+          .pointer(address(x)), .pointer(address(out)), .int64(x.count), .float(p), .float(1 / (1 - p)),
+          .uint64(seed), .int32(0),
+        ])
     case .dropoutBackward(let dout, let dx, let p, let seed):
       try launch(
         "dropout_kernel", .elements(dx.count),
-        [.pointer(address(dout)), .pointer(address(dx)), .int64(dx.count), .float(p), .float(1 / (1 - p)), .uint64(seed), .int32(1)])
+        [
+          .pointer(address(dout)), .pointer(address(dx)), .int64(dx.count), .float(p), .float(1 / (1 - p)),
+          .uint64(seed), .int32(1),
+        ])
     default:
       try runAttentionOrLoss(call)
     }

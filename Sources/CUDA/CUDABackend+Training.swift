@@ -22,7 +22,8 @@ extension CUDABackend {
       [
         .pointer(address(value)), .pointer(address(gradient)), .pointer(address(firstMoment)),
         .pointer(address(secondMoment)), .int64(count), .float(config.beta1), .float(config.beta2),
-        .float(config.epsilon), .float(learningRate), .float(decays ? 1 - learningRate * config.weightDecay : 1),
+        .float(config.epsilon), .float(learningRate),
+        .float(decays ? 1 - learningRate * config.weightDecay : 1),
         .float(c1), .float(c2),
       ])
   }
@@ -34,7 +35,9 @@ extension CUDABackend {
     let total = try allocate(shape: [2], dtype: .f32)  // one double
     let raw = try withExtendedLifetime(total) { () -> [Float] in
       for g in gradients {
-        try launch("sum_squares", .elements(g.count), [.pointer(address(g)), .int64(g.count), .pointer(address(total))])
+        try launch(
+          "sum_squares", .elements(g.count),
+          [.pointer(address(g)), .int64(g.count), .pointer(address(total))])
       }
       return try copyOut(total)
     }
@@ -43,7 +46,8 @@ extension CUDABackend {
     let coefficient = maxNorm / (norm + 1e-6)
     guard coefficient < 1 else { return norm }
     for g in gradients {
-      try launch("scale_in_place", .elements(g.count), [.pointer(address(g)), .int64(g.count), .float(coefficient)])
+      try launch(
+        "scale_in_place", .elements(g.count), [.pointer(address(g)), .int64(g.count), .float(coefficient)])
     }
     return norm
   }
@@ -52,11 +56,15 @@ extension CUDABackend {
   public func biasActivation(_ kind: Activation, x: Tensor, bias: Tensor, out: Tensor) throws {
     let (n, c) = x.rowsAndColumns
     guard bias.count == c, out.count == x.count else {
-      throw TensorError.shapeMismatch(what: "biasActivation", expected: "bias [\(c)], out \(x.shape)", found: bias.shape)
+      throw TensorError.shapeMismatch(
+        what: "biasActivation", expected: "bias [\(c)], out \(x.shape)", found: bias.shape)
     }
     try device.makeCurrent()
     try launch(
       "bias_activation_forward", .elements(x.count),
-      [.int32(Self.activationCode(kind)), .pointer(address(x)), .pointer(address(bias)), .pointer(address(out)), .int64(n), .int64(c)])
+      [
+        .int32(Self.activationCode(kind)), .pointer(address(x)), .pointer(address(bias)),
+        .pointer(address(out)), .int64(n), .int64(c),
+      ])
   }
 }

@@ -26,12 +26,15 @@ public struct CUDABackend: Backend {
     blas = try CuBLASLt()
     self.precision = precision
     let address = try device.allocator.allocate(bytes: Self.workspaceBytes, stream: device.streamID)
-    workspace = Self.wrap(address, bytes: Self.workspaceBytes, shape: [Self.workspaceBytes / 4], dtype: .f32,
+    workspace = Self.wrap(
+      address, bytes: Self.workspaceBytes, shape: [Self.workspaceBytes / 4], dtype: .f32,
       name: "cuda:\(index)", allocator: device.allocator)
   }
 
   /// The CUDA backend when a GPU and the libraries are present, else `fallback`, with the reason logged.
-  public static func orFallback(_ fallback: any Backend, device index: Int = 0, precision: MatmulPrecision = .bf16)
+  public static func orFallback(
+    _ fallback: any Backend, device index: Int = 0, precision: MatmulPrecision = .bf16
+  )
     -> any Backend
   {
     do {
@@ -44,7 +47,8 @@ public struct CUDABackend: Backend {
   }
 
   static func wrap(
-    _ address: DevicePointer, bytes: Int, shape: [Int], dtype: DType, name: String, allocator: CachingAllocator
+    _ address: DevicePointer, bytes: Int, shape: [Int], dtype: DType, name: String,
+    allocator: CachingAllocator
   ) -> Tensor {
     let storage = Storage(
       byteCount: bytes, location: .device(backend: name, handle: address),
@@ -56,21 +60,24 @@ public struct CUDABackend: Backend {
     let bytes = try denseByteCount(shape: shape, dtype: dtype)
     let address = try device.allocator.allocate(bytes: bytes, stream: device.streamID)
     try device.memset(address, bytes: bytes)
-    return Self.wrap(address, bytes: bytes, shape: shape, dtype: dtype, name: name, allocator: device.allocator)
+    return Self.wrap(
+      address, bytes: bytes, shape: shape, dtype: dtype, name: name, allocator: device.allocator)
   }
 
   /// A dense tensor whose contents are undefined (no memset): scratch space inside an op.
   func uninitialized(_ shape: [Int], dtype: DType = .f32) throws -> Tensor {
     let bytes = try denseByteCount(shape: shape, dtype: dtype)
     let address = try device.allocator.allocate(bytes: bytes, stream: device.streamID)
-    return Self.wrap(address, bytes: bytes, shape: shape, dtype: dtype, name: name, allocator: device.allocator)
+    return Self.wrap(
+      address, bytes: bytes, shape: shape, dtype: dtype, name: name, allocator: device.allocator)
   }
 
   /// The device address of a tensor's first element; throws unless it lives on this backend and fits its storage.
   func address(_ t: Tensor, _ what: String = "tensor") throws -> DevicePointer {
     guard case .device(let owner, let handle) = t.storage.location, owner == name else {
       throw TensorError.invalidArgument(
-        what: what, detail: "tensor lives on \(t.storage.location), not on \(name) ---> HINT: copy it in first")
+        what: what,
+        detail: "tensor lives on \(t.storage.location), not on \(name) ---> HINT: copy it in first")
     }
     guard t.offset >= 0, (t.offset + (t.isContiguous ? t.count : 0)) * t.dtype.byteSize <= t.storage.byteCount
     else {
@@ -92,7 +99,9 @@ public struct CUDABackend: Backend {
     case .f32:
       try values.withUnsafeBytes { try device.upload($0, to: target) }
     case .f16, .bf16:
-      let bits = values.map { tensor.dtype == .f16 ? HalfPrecision.f32ToF16($0) : HalfPrecision.f32ToBF16($0) }
+      let bits = values.map {
+        tensor.dtype == .f16 ? HalfPrecision.f32ToF16($0) : HalfPrecision.f32ToBF16($0)
+      }
       try bits.withUnsafeBytes { try device.upload($0, to: target) }
     case .i32:
       throw TensorError.dtypeMismatch(what: "copyIn of floats", expected: .f32, found: .i32)
@@ -166,7 +175,8 @@ public struct CUDABackend: Backend {
 
   static func checkDense(_ count: Int, _ tensor: Tensor, _ what: String) throws {
     guard count == tensor.count else {
-      throw TensorError.shapeMismatch(what: "\(what) of \(count) values", expected: "\(count) elements", found: tensor.shape)
+      throw TensorError.shapeMismatch(
+        what: "\(what) of \(count) values", expected: "\(count) elements", found: tensor.shape)
     }
     guard tensor.isContiguous else { throw TensorError.notContiguous(what: what) }
   }

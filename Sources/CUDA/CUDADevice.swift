@@ -41,7 +41,8 @@ public final class CUDADevice: @unchecked Sendable {
     try driver.check(driver.cuInit(0), "cuInit")
     properties = try Self.properties(driver, index: index)
     var ctx: CUhandle?
-    try driver.check(driver.cuDevicePrimaryCtxRetain(&ctx, Int32(clamping: index)), "cuDevicePrimaryCtxRetain")
+    try driver.check(
+      driver.cuDevicePrimaryCtxRetain(&ctx, Int32(clamping: index)), "cuDevicePrimaryCtxRetain")
     context = ctx
     try driver.check(driver.cuCtxSetCurrent(ctx), "cuCtxSetCurrent")
     var s: CUhandle?
@@ -77,7 +78,8 @@ public final class CUDADevice: @unchecked Sendable {
       return Int(value)
     }
     return DeviceProperties(
-      index: index, name: String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self),
+      index: index,
+      name: String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self),
       totalMemory: memory,
       computeCapability: (try attribute(.computeCapabilityMajor), try attribute(.computeCapabilityMinor)),
       multiprocessors: try attribute(.multiprocessorCount))
@@ -88,7 +90,8 @@ public final class CUDADevice: @unchecked Sendable {
   private func loadKernels(_ nvrtc: NVRTC) throws {
     let image: [UInt8]
     do {
-      image = try nvrtc.compile(KernelSource.all, name: "tributary.cu", target: .cubin(smVersion: properties.smVersion))
+      image = try nvrtc.compile(
+        KernelSource.all, name: "tributary.cu", target: .cubin(smVersion: properties.smVersion))
     } catch {
       logger.warning("cubin compilation failed, trying PTX", metadata: ["error": "\(error)"])
       image = try nvrtc.compile(

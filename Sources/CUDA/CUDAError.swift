@@ -22,7 +22,8 @@ public enum CUDAError: Error, Equatable, CustomStringConvertible, Sendable {
   public var description: String {
     switch self {
     case .libraryNotFound(let library, let tried):
-      return "\(library) not found (tried: \(tried.joined(separator: "; "))) ---> HINT: install the NVIDIA driver "
+      return
+        "\(library) not found (tried: \(tried.joined(separator: "; "))) ---> HINT: install the NVIDIA driver "
         + "and CUDA libraries, or set TRIBUTARY_CUDA_LIBRARY_PATH to the folders holding them"
     case .symbolNotFound(let library, let symbol):
       return "\(library) has no symbol \(symbol) ---> HINT: the library is too old; CUDA 12 or 13 is expected"

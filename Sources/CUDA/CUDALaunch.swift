@@ -41,9 +41,9 @@ struct LaunchShape {
     LaunchShape(grid: (min(max((count + 255) / 256, 1), 65_535), 1, 1), block: 256)
   }
 
-  /// One block per row (row kernels), `threads` a block.
+  /// One block per row (row kernels), `threads` a block; no rows, no launch.
   static func rows(_ rows: Int, threads: Int = 256) -> LaunchShape {
-    LaunchShape(grid: (max(rows, 1), 1, 1), block: threads)
+    LaunchShape(grid: (rows, 1, 1), block: threads)
   }
 
   /// A single block (reductions to one value).
@@ -56,6 +56,7 @@ extension CUDADevice {
     guard let function = kernels[name] else {
       throw CUDAError.invalidLaunch(kernel: name, detail: "unknown kernel")
     }
+    try KernelSignature.check(name, arguments)
     let g = shape.grid
     guard g.x > 0, g.y > 0, g.z > 0, shape.block > 0 else { return }
     guard g.x <= Int(Int32.max), g.y <= 65_535, g.z <= 65_535, shape.block <= 1024 else {
@@ -92,7 +93,8 @@ extension CUDADevice {
   func download(_ address: DevicePointer, to destination: UnsafeMutableRawBufferPointer) throws {
     guard let base = destination.baseAddress, destination.count > 0 else { return }
     try makeCurrent()
-    try driver.check(driver.cuMemcpyDtoHAsync(base, address, destination.count, stream), "cuMemcpyDtoHAsync_v2")
+    try driver.check(
+      driver.cuMemcpyDtoHAsync(base, address, destination.count, stream), "cuMemcpyDtoHAsync_v2")
     try driver.check(driver.cuStreamSynchronize(stream), "cuStreamSynchronize")
   }
 

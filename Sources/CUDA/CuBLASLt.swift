@@ -71,7 +71,9 @@ final class CuBLASLt: @unchecked Sendable {
 
   static let sonames = ["libcublasLt.so.13", "libcublasLt.so.12", "libcublasLt.so"]
 
-  init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+  /// Loads the library; `createHandle: false` only resolves the functions (for `gpu info` without a GPU).
+  init(environment: [String: String] = ProcessInfo.processInfo.environment, createHandle: Bool = true) throws
+  {
     let lib = try DynamicLibrary.open(
       "libcublasLt", candidates: LibrarySearch.candidates(sonames: Self.sonames, environment: environment))
     library = lib
@@ -90,7 +92,7 @@ final class CuBLASLt: @unchecked Sendable {
     cublasLtMatmul = try lib.function("cublasLtMatmul")
     let create: @convention(c) (UnsafeMutablePointer<Handle?>) -> Int32 = try lib.function("cublasLtCreate")
     var h: Handle?
-    let status = create(&h)
+    let status = createHandle ? create(&h) : 0
     handle = h
     try check(status, "cublasLtCreate")
   }
@@ -141,9 +143,12 @@ final class CuBLASLt: @unchecked Sendable {
     defer { _ = cublasLtMatmulPreferenceDestroy(preference) }
     var workspace = UInt64(workspaceBytes)
     try check(
-      cublasLtMatmulPreferenceSetAttribute(preference, 1, &workspace, 8), "cublasLtMatmulPreferenceSetAttribute")
+      cublasLtMatmulPreferenceSetAttribute(preference, 1, &workspace, 8),
+      "cublasLtMatmulPreferenceSetAttribute")
     // Operand alignments (attributes 5-8: A, B, C, D; A and B are swapped, see the header).
-    for (attribute, alignment) in [(5, shape.alignB), (6, shape.alignA), (7, shape.alignC), (8, shape.alignC)] {
+    for (attribute, alignment) in [
+      (5, shape.alignB), (6, shape.alignA), (7, shape.alignC), (8, shape.alignC),
+    ] {
       var value = UInt32(alignment)
       try check(
         cublasLtMatmulPreferenceSetAttribute(preference, Int32(attribute), &value, 4),
@@ -174,12 +179,15 @@ struct MatmulPlan {
 
   init(_ s: GEMMShape, precision: MatmulPrecision, lt: CuBLASLt) throws {
     let f32: Int32 = 0
-    try lt.check(lt.cublasLtMatmulDescCreate(&description, precision.computeType, f32), "cublasLtMatmulDescCreate")
+    try lt.check(
+      lt.cublasLtMatmulDescCreate(&description, precision.computeType, f32), "cublasLtMatmulDescCreate")
     // Column-major view: first = b (op = transposeB), second = a (op = transposeA), result [N, M].
     var opFirst: Int32 = s.transposeB ? 1 : 0
     var opSecond: Int32 = s.transposeA ? 1 : 0
-    try lt.check(lt.cublasLtMatmulDescSetAttribute(description, 3, &opFirst, 4), "cublasLtMatmulDescSetAttribute")
-    try lt.check(lt.cublasLtMatmulDescSetAttribute(description, 4, &opSecond, 4), "cublasLtMatmulDescSetAttribute")
+    try lt.check(
+      lt.cublasLtMatmulDescSetAttribute(description, 3, &opFirst, 4), "cublasLtMatmulDescSetAttribute")
+    try lt.check(
+      lt.cublasLtMatmulDescSetAttribute(description, 4, &opSecond, 4), "cublasLtMatmulDescSetAttribute")
     first = try Self.layout(
       rows: s.transposeB ? s.k : s.n, columns: s.transposeB ? s.n : s.k, ld: s.ldb, batch: s.batch,
       stride: s.strideB, lt: lt)
@@ -194,13 +202,16 @@ struct MatmulPlan {
   {
     var layout: OpaquePointer?
     try lt.check(
-      lt.cublasLtMatrixLayoutCreate(&layout, 0, UInt64(max(rows, 1)), UInt64(max(columns, 1)), Int64(max(ld, 1))),
+      lt.cublasLtMatrixLayoutCreate(
+        &layout, 0, UInt64(max(rows, 1)), UInt64(max(columns, 1)), Int64(max(ld, 1))),
       "cublasLtMatrixLayoutCreate")
     if batch > 1 {
       var count = Int32(clamping: batch)
       var offset = Int64(stride)
-      try lt.check(lt.cublasLtMatrixLayoutSetAttribute(layout, 5, &count, 4), "cublasLtMatrixLayoutSetAttribute")
-      try lt.check(lt.cublasLtMatrixLayoutSetAttribute(layout, 6, &offset, 8), "cublasLtMatrixLayoutSetAttribute")
+      try lt.check(
+        lt.cublasLtMatrixLayoutSetAttribute(layout, 5, &count, 4), "cublasLtMatrixLayoutSetAttribute")
+      try lt.check(
+        lt.cublasLtMatrixLayoutSetAttribute(layout, 6, &offset, 8), "cublasLtMatrixLayoutSetAttribute")
     }
     return layout
   }

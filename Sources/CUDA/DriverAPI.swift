@@ -73,10 +73,13 @@ struct DriverAPI: @unchecked Sendable {
       cuMemGetInfo: lib.function("cuMemGetInfo_v2"), cuMemAlloc: lib.function("cuMemAlloc_v2"),
       cuMemFree: lib.function("cuMemFree_v2"), cuMemcpyHtoDAsync: lib.function("cuMemcpyHtoDAsync_v2"),
       cuMemcpyDtoHAsync: lib.function("cuMemcpyDtoHAsync_v2"),
-      cuMemcpyDtoDAsync: lib.function("cuMemcpyDtoDAsync_v2"), cuMemsetD8Async: lib.function("cuMemsetD8Async"),
+      cuMemcpyDtoDAsync: lib.function("cuMemcpyDtoDAsync_v2"),
+      cuMemsetD8Async: lib.function("cuMemsetD8Async"),
       cuMemHostAlloc: lib.function("cuMemHostAlloc"), cuMemFreeHost: lib.function("cuMemFreeHost"),
-      cuStreamCreate: lib.function("cuStreamCreate"), cuStreamSynchronize: lib.function("cuStreamSynchronize"),
-      cuModuleLoadData: lib.function("cuModuleLoadData"), cuModuleGetFunction: lib.function("cuModuleGetFunction"),
+      cuStreamCreate: lib.function("cuStreamCreate"),
+      cuStreamSynchronize: lib.function("cuStreamSynchronize"),
+      cuModuleLoadData: lib.function("cuModuleLoadData"),
+      cuModuleGetFunction: lib.function("cuModuleGetFunction"),
       cuFuncSetAttribute: lib.function("cuFuncSetAttribute"), cuLaunchKernel: lib.function("cuLaunchKernel"),
       cuGetErrorString: lib.function("cuGetErrorString"))
   }
@@ -85,7 +88,8 @@ struct DriverAPI: @unchecked Sendable {
   func check(_ status: CUresult, _ function: String) throws {
     guard status != 0 else { return }
     var text: UnsafePointer<CChar>?
-    let message = cuGetErrorString(status, &text) == 0 ? text.map { String(cString: $0) } ?? "" : "unknown error"
+    let message =
+      cuGetErrorString(status, &text) == 0 ? text.map { String(cString: $0) } ?? "" : "unknown error"
     throw CUDAError.call(function: function, status: status, message: message)
   }
 

@@ -63,7 +63,8 @@ public enum LibrarySearch {
       "/usr/local/cuda/lib64", "/usr/local/cuda/targets/x86_64-linux/lib", "/usr/lib/x86_64-linux-gnu",
       "/usr/local/cuda/lib64/stubs",
     ]
-    folders += (try? FileManager.default.contentsOfDirectory(atPath: "/usr/local"))?.sorted().reversed()
+    folders +=
+      (try? FileManager.default.contentsOfDirectory(atPath: "/usr/local"))?.sorted().reversed()
       .filter { $0.hasPrefix("cuda-") }.map { "/usr/local/\($0)/lib64" } ?? []
     folders += pythonWheelFolders(environment: environment)
     return folders
@@ -72,7 +73,11 @@ public enum LibrarySearch {
   /// `.../site-packages/nvidia/<package>/lib` (and `nvidia/cu13/lib`) under the usual Python prefixes.
   static func pythonWheelFolders(environment: [String: String]) -> [String] {
     let fm = FileManager.default
-    var prefixes = ["/usr/lib", "/usr/local/lib", "/opt/conda/lib", "/opt/venv/lib"]
+    var prefixes = ["/usr/lib", "/usr/local/lib"]
+    // Virtual environments and conda under /opt (the GPU machine's PyTorch lives in /opt/torch/.venv).
+    for folder in ((try? fm.contentsOfDirectory(atPath: "/opt")) ?? []).sorted() {
+      prefixes += ["/opt/\(folder)/lib", "/opt/\(folder)/.venv/lib"]
+    }
     if let home = environment["HOME"] {
       prefixes.append(home + "/.local/lib")
       let pyenv = home + "/.pyenv/versions"
@@ -81,7 +86,8 @@ public enum LibrarySearch {
     if let virtualEnv = environment["VIRTUAL_ENV"] { prefixes.append(virtualEnv + "/lib") }
     var folders: [String] = []
     for prefix in prefixes {
-      for python in ((try? fm.contentsOfDirectory(atPath: prefix)) ?? []).sorted() where python.hasPrefix("python3") {
+      for python in ((try? fm.contentsOfDirectory(atPath: prefix)) ?? []).sorted()
+      where python.hasPrefix("python3") {
         for packages in ["site-packages", "dist-packages"] {
           let nvidia = "\(prefix)/\(python)/\(packages)/nvidia"
           for package in ((try? fm.contentsOfDirectory(atPath: nvidia)) ?? []).sorted() {

@@ -30,7 +30,8 @@ public struct NVRTC: @unchecked Sendable {
   /// Sonames, newest first: CUDA 13, then 12 (PyTorch's wheels ship libnvrtc.so.12 or .so.13).
   public static let sonames = ["libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so"]
 
-  public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> NVRTC {
+  public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> NVRTC
+  {
     let lib = try DynamicLibrary.open(
       "libnvrtc", candidates: LibrarySearch.candidates(sonames: sonames, environment: environment))
     return try NVRTC(
@@ -40,7 +41,8 @@ public struct NVRTC: @unchecked Sendable {
       nvrtcDestroyProgram: lib.function("nvrtcDestroyProgram"),
       nvrtcCompileProgram: lib.function("nvrtcCompileProgram"),
       nvrtcGetProgramLogSize: lib.function("nvrtcGetProgramLogSize"),
-      nvrtcGetProgramLog: lib.function("nvrtcGetProgramLog"), nvrtcGetPTXSize: lib.function("nvrtcGetPTXSize"),
+      nvrtcGetProgramLog: lib.function("nvrtcGetProgramLog"),
+      nvrtcGetPTXSize: lib.function("nvrtcGetPTXSize"),
       nvrtcGetPTX: lib.function("nvrtcGetPTX"), nvrtcGetCUBINSize: lib.function("nvrtcGetCUBINSize"),
       nvrtcGetCUBIN: lib.function("nvrtcGetCUBIN"))
   }
@@ -66,11 +68,13 @@ public struct NVRTC: @unchecked Sendable {
   }
 
   /// Compiles `source` (named `name` in logs) for `target`; returns the cubin or the NUL-terminated PTX.
-  public func compile(_ source: String, name: String, target: Target, extraOptions: [String] = []) throws -> [UInt8] {
+  public func compile(_ source: String, name: String, target: Target, extraOptions: [String] = []) throws
+    -> [UInt8]
+  {
     var program: Program?
     try check(nvrtcCreateProgram(&program, source, name, 0, nil, nil), "nvrtcCreateProgram")
     defer { _ = nvrtcDestroyProgram(&program) }
-    let options = [target.architectureFlag, "--std=c++17", "--use_fast_math=false", "-default-device"] + extraOptions
+    let options = [target.architectureFlag, "--std=c++17", "-default-device"] + extraOptions
     let status = withCStrings(options) { pointers in
       nvrtcCompileProgram(program, Int32(pointers.count), pointers.baseAddress)
     }
@@ -86,7 +90,9 @@ public struct NVRTC: @unchecked Sendable {
     return String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
   }
 
-  private func bytes(_ program: Program?, size: SizeQuery, get: BytesQuery, _ function: String) throws -> [UInt8] {
+  private func bytes(_ program: Program?, size: SizeQuery, get: BytesQuery, _ function: String) throws
+    -> [UInt8]
+  {
     var count = 0
     try check(size(program, &count), function + "Size")
     var out = [UInt8](repeating: 0, count: max(count, 1))

@@ -16,7 +16,9 @@ public final class PinnedHostBuffer: @unchecked Sendable {
     try device.makeCurrent()
     var pointer: UnsafeMutableRawPointer?
     try device.driver.check(device.driver.cuMemHostAlloc(&pointer, max(byteCount, 1), 0), "cuMemHostAlloc")
-    guard let pointer else { throw CUDAError.call(function: "cuMemHostAlloc", status: -1, message: "null pointer") }
+    guard let pointer else {
+      throw CUDAError.call(function: "cuMemHostAlloc", status: -1, message: "null pointer")
+    }
     self.base = pointer
     self.byteCount = byteCount
     self.device = device

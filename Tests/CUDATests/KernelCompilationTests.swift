@@ -7,14 +7,35 @@ import Testing
 @testable import CUDA
 
 @Suite struct KernelCompilationTests {
+  /// NVRTC from the usual places, else from the folder of Python's `nvidia.cuda_nvrtc` package.
   static let nvrtc: NVRTC? = {
+    if let found = try? NVRTC.load() { return found }
+    var environment = ProcessInfo.processInfo.environment
+    environment["TRIBUTARY_CUDA_LIBRARY_PATH"] = pythonPackageLibrary()
     do {
-      return try NVRTC.load()
+      return try NVRTC.load(environment: environment)
     } catch {
-      print("SKIPPED KernelCompilationTests: \(error)")
+      print(
+        "SKIPPED KernelCompilationTests: \(error) ---> HINT: scripts/setup.sh installs nvidia-cuda-nvrtc-cu12"
+      )
       return nil
     }
   }()
+
+  static func pythonPackageLibrary() -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [
+      "python3", "-c", "import nvidia.cuda_nvrtc as n, os; print(os.path.join(list(n.__path__)[0], 'lib'))",
+    ]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return "" }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
 
   @Test func everyKernelCompilesToCubinForHopper() throws {
     guard let nvrtc = Self.nvrtc else { return }
@@ -35,7 +56,9 @@ import Testing
     for name in KernelSource.kernelNames {
       #expect(ptx.contains(".entry \(name)("), "kernel \(name) has no PTX entry point")
     }
-    print("nvrtc \(try nvrtc.version()): \(KernelSource.kernelNames.count) kernels, \(ptx.utf8.count) bytes of PTX")
+    print(
+      "nvrtc \(try nvrtc.version()): \(KernelSource.kernelNames.count) kernels, \(ptx.utf8.count) bytes of PTX"
+    )
   }
 
   @Test func aBrokenKernelReportsTheCompilerLog() throws {

@@ -14,12 +14,15 @@ public enum KernelSource {
   /// Every `extern "C"` kernel the backend launches; a test checks each one is in the compiled module's source.
   public static let kernelNames = [
     "fill_rows", "scale_kernel", "broadcast_forward", "broadcast_backward", "colsum_partial", "colsum_finish",
-    "activation_forward", "activation_backward", "bias_activation_forward", "swiglu_forward", "swiglu_backward",
-    "dropout_kernel", "embedding_forward", "embedding_backward", "strided_copy", "adamw_update", "sum_squares",
+    "activation_forward", "activation_backward", "bias_activation_forward", "swiglu_forward",
+    "swiglu_backward",
+    "dropout_kernel", "embedding_forward", "embedding_backward", "strided_copy", "adamw_update",
+    "sum_squares",
     "scale_in_place",
     "layernorm_forward", "layernorm_backward", "rmsnorm_forward", "rmsnorm_backward", "softmax_forward",
     "softmax_backward", "meanpool_forward", "meanpool_backward", "l2norm_forward", "l2norm_backward",
-    "huber_forward", "huber_backward", "bce_forward", "bce_backward", "cross_entropy_rows", "cross_entropy_finish",
+    "huber_forward", "huber_backward", "bce_forward", "bce_backward", "cross_entropy_rows",
+    "cross_entropy_finish",
     "cross_entropy_backward",
     "attention_forward", "attention_backward_flash",
   ]
