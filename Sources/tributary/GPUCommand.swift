@@ -45,6 +45,7 @@ struct GPUCheckCommand: ParsableCommand {
     print("gpu check on \(gpu.device.info.name) (\(gpu.name)), GEMMs in \(precision)")
     var failures = try GPUParity.checkOps(gpu: gpu, cpu: cpu, seed: seed, precision: precision)
     failures += try GPUParity.checkFlashAttention(gpu: gpu, cpu: cpu, seed: seed)
+    failures += try GPUParity.checkTraining(gpu: gpu, cpu: cpu, seed: seed)
     if !opsOnly {
       failures += try GPUParity.checkModelStep(gpu: gpu, cpu: cpu, config: model, batch: batch)
     }
