@@ -1,5 +1,6 @@
 // GPU pieces of a training step beyond the op set: the AdamW update and the global gradient norm on device
-// buffers (the engine's `AdamW` and `GradientClipping` run on host memory), and the fused bias + activation.
+// buffers (the engine's `AdamW` and `GradientClipping` run on host memory), the fused bias + activation, and
+// asynchronous copies from pinned host buffers (the sampler's path onto the device).
 // Refuses: keeping optimizer state itself (the caller owns the moment tensors, as with `AdamW`).
 import Foundation
 import Tensor
@@ -66,5 +67,20 @@ extension CUDABackend {
         .int32(Self.activationCode(kind)), .pointer(address(x)), .pointer(address(bias)),
         .pointer(address(out)), .int64(n), .int64(c),
       ])
+  }
+}
+
+extension CUDABackend {
+  /// A pinned host buffer of `byteCount` bytes for this backend's device (fill it, then `copyInAsync`).
+  public func pinnedBuffer(byteCount: Int) throws -> PinnedHostBuffer {
+    try PinnedHostBuffer(byteCount: byteCount, device: device)
+  }
+
+  /// Queues a copy of the first bytes of `buffer` into dense `tensor` (same dtype layout) on the stream and returns
+  /// at once: the sampler's next batch moves while the current step computes. Do not rewrite `buffer` before the
+  /// next `synchronize()` or `copyOut`.
+  public func copyInAsync(from buffer: PinnedHostBuffer, to tensor: Tensor) throws {
+    guard tensor.isContiguous else { throw TensorError.notContiguous(what: "copyInAsync") }
+    try buffer.copyAsync(bytes: tensor.count * tensor.dtype.byteSize, to: address(tensor, "copyInAsync"))
   }
 }
