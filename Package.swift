@@ -80,6 +80,10 @@ let package = Package(
       dependencies: ["CBLAS", "FileSupport", .product(name: "Logging", package: "swift-log")],
       exclude: ["README-API.md"],
       swiftSettings: alwaysOptimized),
+    // CUDA backend: libcuda, cuBLASLt and NVRTC loaded at run time (nothing linked), kernels compiled by NVRTC.
+    .target(
+      name: "CUDA", dependencies: ["Tensor", .product(name: "Logging", package: "swift-log")],
+      swiftSettings: fastMath),
     // Text embedders: WordPiece tokenizer, all-MiniLM-L6-v2 on the tensor engine.
     .target(
       name: "TextEmbedding",
@@ -142,7 +146,7 @@ let package = Package(
       name: "tributary",
       dependencies: [
         "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store", "Experiments",
-        "Sampler", "Importer", "CMemoryTuning", "Model", "Training", "JobQueue", "PostgresJobQueue", "Service",
+        "Sampler", "Importer", "CMemoryTuning", "Model", "Training", "JobQueue", "PostgresJobQueue", "Service", "CUDA",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -178,6 +182,7 @@ let package = Package(
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]),
     .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+    .testTarget(name: "CUDATests", dependencies: ["CUDA", "Tensor"]),
     .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Sampler"], exclude: ["Fixtures"]),
     .testTarget(
       name: "TrainingTests",

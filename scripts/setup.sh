@@ -27,3 +27,10 @@ if ! python3 -c "import pyarrow" >/dev/null 2>&1; then
   echo "setup: installing pyarrow" >&2
   python3 -m pip install -q pyarrow >/dev/null
 fi
+
+# NVRTC, CUDA's run-time compiler (a host-only library, no GPU needed): the CUDA tests compile every kernel of the
+# GPU backend for sm_90 with it. ~40 MB download; the tests skip with a message without it.
+if ! python3 -c "import nvidia.cuda_nvrtc" >/dev/null 2>&1; then
+  echo "setup: installing nvidia-cuda-nvrtc-cu12 (NVRTC for the CUDA kernel compilation tests)" >&2
+  python3 -m pip install -q --no-deps nvidia-cuda-nvrtc-cu12 >/dev/null
+fi

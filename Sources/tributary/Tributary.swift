@@ -14,7 +14,7 @@ struct Tributary: AsyncParsableCommand {
       ParquetCommand.self, PreprocessCommand.self, InspectCommand.self, SampleCommand.self, EmbedCommand.self,
       BenchCommand.self, RunsCommand.self, ModelsCommand.self, DatabasesCommand.self,
       DescribeCommand.self, ValidateCommand.self, ImportCommand.self, TrainCommand.self,
-      EvaluateCommand.self, PredictCommand.self, ServeCommand.self, WorkerCommand.self,
+      EvaluateCommand.self, PredictCommand.self, ServeCommand.self, WorkerCommand.self, GPUCommand.self,
     ])
 
   static func main() async {
