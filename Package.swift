@@ -120,6 +120,13 @@ let package = Package(
         "JobQueue", .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "Logging", package: "swift-log"),
       ]),
+    // `predict` jobs: a checkpoint over a task split, chunk by chunk; the prediction file's rows (shared with the CLI).
+    .target(
+      name: "PredictJobs",
+      dependencies: [
+        "JobQueue", "Training", "Model", "Sampler", "Store", "Tensor", "DatabaseSpec", "Parquet",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     // The batch prediction service: HTTP API (Hummingbird), auth, metrics, status page over a JobQueue.
     .target(
       name: "Service",
@@ -143,6 +150,7 @@ let package = Package(
       dependencies: [
         "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store", "Experiments",
         "Sampler", "Importer", "CMemoryTuning", "Model", "Training", "JobQueue", "PostgresJobQueue", "Service",
+        "PredictJobs",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -168,15 +176,18 @@ let package = Package(
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "experiments-writer"]),
     // Test helper: a queue worker in its own process, so tests can kill -9 it mid-job.
     .executableTarget(
-      name: "service-test-worker", dependencies: ["JobQueue", "PostgresJobQueue", "TextEmbedding"],
+      name: "service-test-worker", dependencies: ["JobQueue", "PostgresJobQueue", "TextEmbedding", "PredictJobs"],
       path: "Tests/ServiceTestWorker"),
     .testTarget(
       name: "ServiceTests",
       dependencies: [
         "JobQueue", "PostgresJobQueue", "Service", "Parquet", "TextEmbedding", "service-test-worker",
+        "PredictJobs", "Preprocess", "Training", "Model", "Tensor", "Store", "DatabaseSpec",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
-      ]),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      exclude: ["Fixtures"]),
     .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
     .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Sampler"], exclude: ["Fixtures"]),
     .testTarget(

@@ -31,12 +31,14 @@ public struct ExecutorRegistry: Sendable {
 
   public var kinds: [JobKind] { JobKind.allCases.filter { executors[$0] != nil } }
 
-  /// Validates a submission: the shared fields, then the kind's own input. Returns the item count.
-  public func plan(_ spec: JobSpec) async throws -> Int {
+  /// Validates a submission: the shared fields, the paths against `roots` (before any file is opened), then the
+  /// kind's own input. Returns the item count.
+  public func plan(_ spec: JobSpec, roots: DataRoots? = nil) async throws -> Int {
     try spec.validateCommon()
     guard let executor = executors[spec.kind] else {
       throw JobSpecError(field: "kind", "no executor for '\(spec.kind.rawValue)' is available in this build")
     }
+    try roots?.check(spec)
     return try await executor.plan(spec)
   }
 }

@@ -43,6 +43,18 @@ public struct PredictInput: Codable, Sendable, Equatable {
   public var table: String?
   public var split: String?
 
+  public init(
+    checkpoint: String, database: String, task: String? = nil, seedRows: [Int]? = nil, table: String? = nil,
+    split: String? = nil
+  ) {
+    self.checkpoint = checkpoint
+    self.database = database
+    self.task = task
+    self.seedRows = seedRows
+    self.table = table
+    self.split = split
+  }
+
   enum CodingKeys: String, CodingKey {
     case checkpoint, database, task, table, split
     case seedRows = "seed_rows"

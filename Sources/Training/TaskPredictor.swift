@@ -1,5 +1,5 @@
-// Runs a model over every example of one task split (the sampler in task mode, in file order) and collects one
-// prediction per example: regression targets mapped back to original units with the task's train-split label
+// Runs a model over the examples of one task split (the sampler in task mode, in file order; all of them, or the
+// positions `items` of the split, for batch jobs cut into chunks) and collects one prediction per example: regression targets mapped back to original units with the task's train-split label
 // statistics, booleans as probabilities, categorical/text as the best candidate (with the rank of the truth
 // among the batch's candidates for MRR). Then the split's metrics.
 // Refuses: a context whose target cell is missing (it is skipped and counted).
@@ -12,6 +12,8 @@ import Store
 import Tensor
 
 public struct ExamplePrediction: Sendable {
+  /// Position of the example within its split (file order), the item number of batch jobs.
+  public var item: Int = -1
   public var example: Int64
   /// Row of the task's seed table (cell task: the task's table; entity task: the entity table).
   public var seedRow: Int64 = -1
@@ -62,9 +64,12 @@ public struct TaskPredictions: Sendable {
 public enum TaskPredictor {
   static let logger = Logger(label: "tributary.training")
 
+  /// Predicts the examples at positions `items` of the split (nil: all). Batches keep the same boundaries
+  /// whatever `items` is (batch k holds positions k·batchSize ..< (k+1)·batchSize), so a chunk's predictions are
+  /// exactly those of a run over the whole split.
   public static func run(
     model: RelationalTransformer, database: ProcessedDatabase, task: String, split: Split, batchSize: Int,
-    backend: CPUBackend, threads: Int
+    backend: CPUBackend, threads: Int, items: Range<Int>? = nil
   ) throws -> TaskPredictions {
     let (taskInfo, taskFile) = try database.task(named: task)
     let seedRows = try taskFile.array("seed_row", as: Int32.self)
@@ -82,7 +87,10 @@ public enum TaskPredictor {
     result.baseline = kind == .boolean ? taskInfo.positiveRate?["train"] ?? .nan : stats.mean
     var arena: Arena?
     let batch = sampler.makeBatch()
-    for index in 0..<sampler.batchesPerEpoch {
+    let wanted = items ?? 0..<sampler.samplesPerEpoch
+    let b = sampler.layout.batchSize
+    let batches = (wanted.lowerBound / b)..<min(sampler.batchesPerEpoch, (wanted.upperBound + b - 1) / b)
+    for index in batches where !wanted.isEmpty {
       sampler.fill(batch, epoch: 0, index: index, threads: threads)
       let fields = embeddings.fields(of: batch)
       let input = try ModelInput(
@@ -93,6 +101,7 @@ public enum TaskPredictor {
       let outputs = try model.predict(input, arena: arena, backend: backend)
       collect(outputs, input: input, fields: fields, batch: batch, stats: stats, kind: kind, into: &result)
     }
+    if items != nil { result.examples.removeAll { !wanted.contains($0.item) } }
     for k in result.examples.indices {
       let example = Int(result.examples[k].example)
       if example >= 0, example < seedRows.count { result.examples[k].seedRow = Int64(seedRows[example]) }
@@ -111,16 +120,18 @@ public enum TaskPredictor {
     let databases = batch.array(.database, as: Int32.self)
     let l = fields.contextLength
     let t = input.targets
+    let first = batch.index * batch.batchSize
     func example(_ cell: Int32) -> (Int64, Int64)? {
       let b = Int(cell) / l
       guard b < seeds.count, databases[b] >= 0 else { return nil }
       return (seeds[b], times[b])
     }
+    func item(_ cell: Int32) -> Int { first + Int(cell) / l }
     for (k, cell) in t.regressionCells.enumerated() where k < outputs.regression.count {
       guard let (id, time) = example(cell) else { continue }
       result.examples.append(
         ExamplePrediction(
-          example: id, time: time, prediction: stats.unscale(Double(outputs.regression[k])),
+          item: item(cell), example: id, time: time, prediction: stats.unscale(Double(outputs.regression[k])),
           label: stats.unscale(Double(t.regressionTargets[k])), rank: 0))
     }
     for (k, cell) in t.binaryCells.enumerated() where k < outputs.binary.count {
@@ -128,7 +139,8 @@ public enum TaskPredictor {
       let probability = 1 / (1 + Foundation.exp(-Double(outputs.binary[k])))
       result.examples.append(
         ExamplePrediction(
-          example: id, time: time, prediction: probability, label: Double(t.binaryTargets[k]), rank: 0))
+          item: item(cell), example: id, time: time, prediction: probability,
+          label: Double(t.binaryTargets[k]), rank: 0))
     }
     let m = outputs.candidateCount
     for (k, cell) in t.contrastiveCells.enumerated() where m > 0 && (k + 1) * m <= outputs.contrastive.count {
@@ -139,7 +151,7 @@ public enum TaskPredictor {
       let rank = 1 + row.filter { $0 > row[k * m + truth] }.count
       result.examples.append(
         ExamplePrediction(
-          example: id, time: time, prediction: Double(t.candidateIds[best]),
+          item: item(cell), example: id, time: time, prediction: Double(t.candidateIds[best]),
           label: Double(t.candidateIds[truth]),
           rank: rank))
     }
