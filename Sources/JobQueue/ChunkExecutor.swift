@@ -11,6 +11,12 @@ public protocol ChunkExecutor: Sendable {
   /// Runs items `items` of the job and writes them, with their item numbers, to the Parquet file `output`
   /// (atomically: write-then-rename). Checks `Task.isCancelled` between batches.
   func execute(_ spec: JobSpec, items: Range<Int>, output: String) async throws
+  /// Cells the model processes per item, for throughput in cells/s (nil: not meaningful for the kind).
+  func cellsPerItem(_ spec: JobSpec) async throws -> Int?
+}
+
+extension ChunkExecutor {
+  public func cellsPerItem(_ spec: JobSpec) async throws -> Int? { nil }
 }
 
 /// An executor error that retrying will not fix (the job fails instead of the chunk being retried).
@@ -40,5 +46,10 @@ public struct ExecutorRegistry: Sendable {
     }
     try roots?.check(spec)
     return try await executor.plan(spec)
+  }
+
+  /// The executor's cells per item for an already planned `spec`.
+  public func cellsPerItem(_ spec: JobSpec) async throws -> Int? {
+    try await executors[spec.kind]?.cellsPerItem(spec)
   }
 }

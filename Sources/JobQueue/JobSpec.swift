@@ -74,6 +74,9 @@ public struct JobSpec: Codable, Sendable, Equatable {
   public var output: String?
   /// Items per chunk (default 256).
   public var chunkSize: Int?
+  /// Model cells per item (predict: the context length), set by the service at submission for the `cells/s`
+  /// figure; a client's value is replaced.
+  public var cellsPerItem: Int?
 
   public init(
     kind: JobKind, embed: EmbedInput? = nil, predict: PredictInput? = nil, slaSeconds: Double? = nil,
@@ -92,6 +95,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
     case kind, embed, predict, priority, output
     case slaSeconds = "sla_seconds"
     case chunkSize = "chunk_size"
+    case cellsPerItem = "cells_per_item"
   }
 }
 

@@ -41,6 +41,13 @@ public struct PredictExecutor: ChunkExecutor {
     return count
   }
 
+  /// Every context is `contextLength` cells (padded), as the training loop counts cells/s.
+  public func cellsPerItem(_ spec: JobSpec) async throws -> Int? {
+    let (input, task, _) = try Self.validate(spec)
+    let loaded = try await models.load(checkpoint: input.checkpoint, database: input.database, task: task)
+    return loaded.model.config.contextLength
+  }
+
   public func execute(_ spec: JobSpec, items: Range<Int>, output: String) async throws {
     let (input, task, split) = try Self.validate(spec)
     let loaded = try await models.load(checkpoint: input.checkpoint, database: input.database, task: task)

@@ -32,11 +32,12 @@ struct JobRoutes: Sendable {
     do { body = try await request.collectBody(upTo: maxBodyBytes) } catch {
       throw APIError(status: .contentTooLarge, message: "the body is larger than \(maxBodyBytes) bytes")
     }
-    let spec: JobSpec
+    var spec: JobSpec
     do { spec = try JSONDecoder().decode(JobSpec.self, from: Data(buffer: body)) } catch {
       throw DecodingMessages.describe(error)
     }
     let total = try await executors.plan(spec, roots: roots)
+    spec.cellsPerItem = try await executors.cellsPerItem(spec)
     let chunkSize = spec.chunkSize ?? 256
     let id = JobIDs.make()
     let job = try await queue.submit(

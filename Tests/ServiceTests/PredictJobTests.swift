@@ -47,8 +47,12 @@ import Testing
           }
         })
       try await client.execute(uri: "/v1/jobs/\(id)", method: .get) { response in
-        let progress = try #require(try HTTPTests.object(response)["progress"] as? [String: Any])
+        let job = try HTTPTests.object(response)
+        let progress = try #require(job["progress"] as? [String: Any])
         #expect(progress["items_done"] as? Int == 24 && progress["chunks_total"] as? Int == 5)
+        let items = try #require(job["items_per_second"] as? Double)
+        let cells = try #require(job["cells_per_second"] as? Double)
+        #expect(abs(cells - items * Double(PredictFixture.model.contextLength)) <= 1e-9 * cells)
       }
       let output = data.path + "/downloaded.parquet"
       try await client.execute(uri: "/v1/jobs/\(id)/result", method: .get) { response in
