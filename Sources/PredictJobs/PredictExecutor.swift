@@ -29,10 +29,8 @@ public struct PredictExecutor: ChunkExecutor {
     let loaded: LoadedPrediction
     do {
       loaded = try await models.load(checkpoint: input.checkpoint, database: input.database, task: task)
-    } catch let error as JobSpecError {
-      throw error
-    } catch {
-      throw JobSpecError(field: Self.field(blamedFor: error, input: input), "cannot be loaded: \(error)")
+    } catch let error as LoadFailure {
+      throw JobSpecError(field: error.field, "cannot be loaded: \(error.underlying)")
     }
     let count = loaded.splitCounts[split.rawValue] ?? 0
     guard count > 0 else {
@@ -54,9 +52,10 @@ public struct PredictExecutor: ChunkExecutor {
     try Task.checkCancellation()
     let (batchSize, threads) = (self.batchSize, self.threads)
     try await Self.onOwnThread {
+      let setup = try loaded.setup(split: split, batchSize: batchSize)
       let predictions = try TaskPredictor.run(
-        model: loaded.model, database: loaded.database, task: task, split: split, batchSize: batchSize,
-        backend: CPUBackend(threads: threads), threads: threads, items: items)
+        model: loaded.model, setup: setup, backend: CPUBackend(threads: threads), threads: threads,
+        items: items)
       try PredictionOutput.write(predictions, keys: loaded.keys, database: loaded.database, to: output)
     }
   }
@@ -90,16 +89,6 @@ public struct PredictExecutor: ChunkExecutor {
       throw JobSpecError(field: "predict.split", "must be train, validation or test, got '\(splitName)'")
     }
     return (input, task, split)
-  }
-
-  /// Which input field a loading error is about: the checkpoint's files, else the task, else the database.
-  static func field(blamedFor error: any Error, input: PredictInput) -> String {
-    let text = "\(error)"
-    if text.contains(input.checkpoint) || !FileManager.default.fileExists(atPath: input.checkpoint) {
-      return "predict.checkpoint"
-    }
-    if text.contains("task '") { return "predict.task" }
-    return "predict.database"
   }
 
   /// Runs `work` on a new thread and waits for it without holding a cooperative thread.
