@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Service throughput and latency on loopback (docs/benchmarks.md, "Batch service"): a predict job against
 # `tributary predict` on the same split, with 1 and 2 in-process workers; GET /v1/jobs/{id} latency under wrk while
-# a predict job runs; a bounded burst of submissions and polls with the job throughput (tools/service_load.py).
+# a predict job runs; a bounded burst of submissions and polls with the job throughput (tools/service_load.py);
+# with EMBED_TEXTS=N (default 2000, 0 to skip), an N-text MiniLM embedding job against `tributary embed`.
 # Wall time and CPU time (user + sys of the process doing the work) are both reported: on a shared machine the
 # CPU time is the steadier figure.
 # Usage: tools/bench_service.sh BIN CHECKPOINT DATABASE TASK SPLIT [WORKDIR]
@@ -20,10 +21,19 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -f "direct: %e s wall, %U+%S s CPU" "$BIN" predict "$CHECKPOINT" --db "$DATABASE" --task "$TASK" \
   --split "$SPLIT" --batch-size 16 --threads 2 --out "$WORK/direct.parquet" 2>&1 | grep -E "direct:|wrote"
 
+EMBED_TEXTS=${EMBED_TEXTS:-2000}
+if [ "$EMBED_TEXTS" != 0 ]; then
+  python3 -c "import sys; [print(f'row {i}: the quick brown fox {i % 7} jumps over {i * 31 % 97} lazy dogs')
+    for i in range(int(sys.argv[1]))]" "$EMBED_TEXTS" >"$WORK/texts.txt"
+  /usr/bin/time -f "embed direct: %e s wall, %U+%S s CPU" "$BIN" embed --threads 2 <"$WORK/texts.txt" 2>&1 \
+    >/dev/null | grep "embed direct"
+fi
+
 for WORKERS in 1 2; do
   THREADS=$((2 / WORKERS))
   DATA=$WORK/data$WORKERS
   "$BIN" serve --port $PORT --workers $WORKERS --predict-threads $THREADS --predict-batch-size 16 \
+    --embed-threads $THREADS \
     --queue "sqlite:$DATA/queue.sqlite" --data-root "$WORK" --data-root "$(dirname "$CHECKPOINT")" \
     --data-root "$DATABASE" 2>"$WORK/serve$WORKERS.log" &
   SERVE=$!
@@ -33,6 +43,12 @@ for WORKERS in 1 2; do
   python3 "$TOOLS/service_load.py" --url "http://127.0.0.1:$PORT" --submits 0 --chunk 256 \
     --predict "$CHECKPOINT,$DATABASE,$TASK,$SPLIT" | grep -v '^$'
   echo "service CPU for the predict job: $(echo "$(cpu $SERVE) - $BEFORE" | bc) s"
+  if [ "$EMBED_TEXTS" != 0 ]; then
+    BEFORE=$(cpu $SERVE)
+    python3 "$TOOLS/service_load.py" --url "http://127.0.0.1:$PORT" --submits 0 --embed "$EMBED_TEXTS" \
+      --embedder minilm --chunk 256 | grep -v '^$'
+    echo "service CPU for the embed job: $(echo "$(cpu $SERVE) - $BEFORE" | bc) s"
+  fi
   if [ "$WORKERS" = 1 ]; then
     # Status-poll latency while a predict job keeps the worker busy.
     ID=$(curl -s -XPOST "http://127.0.0.1:$PORT/v1/jobs" -d "{\"kind\": \"predict\", \"chunk_size\": 256,

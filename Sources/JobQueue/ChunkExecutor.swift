@@ -11,12 +11,13 @@ public protocol ChunkExecutor: Sendable {
   /// Runs items `items` of the job and writes them, with their item numbers, to the Parquet file `output`
   /// (atomically: write-then-rename). Checks `Task.isCancelled` between batches.
   func execute(_ spec: JobSpec, items: Range<Int>, output: String) async throws
-  /// Cells the model processes per item, for throughput in cells/s (nil: not meaningful for the kind).
-  func cellsPerItem(_ spec: JobSpec) async throws -> Int?
+  /// The planned spec as it is stored: defaults the result depends on filled in (so every worker runs the job
+  /// alike) and `cellsPerItem` set, when the kind has one.
+  func resolve(_ spec: JobSpec) async throws -> JobSpec
 }
 
 extension ChunkExecutor {
-  public func cellsPerItem(_ spec: JobSpec) async throws -> Int? { nil }
+  public func resolve(_ spec: JobSpec) async throws -> JobSpec { spec }
 }
 
 /// An executor error that retrying will not fix (the job fails instead of the chunk being retried).
@@ -48,8 +49,10 @@ public struct ExecutorRegistry: Sendable {
     return try await executor.plan(spec)
   }
 
-  /// The executor's cells per item for an already planned `spec`.
-  public func cellsPerItem(_ spec: JobSpec) async throws -> Int? {
-    try await executors[spec.kind]?.cellsPerItem(spec)
+  /// An already planned `spec` as its executor completes it for storage.
+  public func resolve(_ spec: JobSpec) async throws -> JobSpec {
+    var spec = spec
+    spec.cellsPerItem = nil
+    return try await executors[spec.kind]?.resolve(spec) ?? spec
   }
 }

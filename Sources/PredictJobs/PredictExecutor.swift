@@ -13,8 +13,9 @@ import Training
 
 public struct PredictExecutor: ChunkExecutor {
   public let kind = JobKind.predict
-  /// Contexts per forward pass. Part of a job's result: chunks of one job must use the same value.
+  /// Contexts per forward pass for jobs that do not fix theirs (`predict.batch_size`, set at submission).
   public let batchSize: Int
+  public static let maxBatchSize = 4096
   public let threads: Int
   let models: LoadedModels
 
@@ -39,18 +40,22 @@ public struct PredictExecutor: ChunkExecutor {
     return count
   }
 
-  /// Every context is `contextLength` cells (padded), as the training loop counts cells/s.
-  public func cellsPerItem(_ spec: JobSpec) async throws -> Int? {
+  /// Fixes the batch size (it decides which candidates a categorical prediction ranks) and the cells per item:
+  /// every context is `contextLength` cells (padded), as the training loop counts cells/s.
+  public func resolve(_ spec: JobSpec) async throws -> JobSpec {
     let (input, task, _) = try Self.validate(spec)
     let loaded = try await models.load(checkpoint: input.checkpoint, database: input.database, task: task)
-    return loaded.model.config.contextLength
+    var spec = spec
+    spec.predict?.batchSize = input.batchSize ?? batchSize
+    spec.cellsPerItem = loaded.model.config.contextLength
+    return spec
   }
 
   public func execute(_ spec: JobSpec, items: Range<Int>, output: String) async throws {
     let (input, task, split) = try Self.validate(spec)
     let loaded = try await models.load(checkpoint: input.checkpoint, database: input.database, task: task)
     try Task.checkCancellation()
-    let (batchSize, threads) = (self.batchSize, self.threads)
+    let (batchSize, threads) = (input.batchSize ?? self.batchSize, self.threads)
     try await Self.onOwnThread {
       let setup = try loaded.setup(split: split, batchSize: batchSize)
       let predictions = try TaskPredictor.run(
@@ -87,6 +92,9 @@ public struct PredictExecutor: ChunkExecutor {
     let splitName = input.split ?? Split.test.rawValue
     guard let split = Split(rawValue: splitName) else {
       throw JobSpecError(field: "predict.split", "must be train, validation or test, got '\(splitName)'")
+    }
+    if let size = input.batchSize, !(1...maxBatchSize).contains(size) {
+      throw JobSpecError(field: "predict.batch_size", "must be within 1...\(maxBatchSize), got \(size)")
     }
     return (input, task, split)
   }

@@ -37,7 +37,7 @@ struct JobRoutes: Sendable {
       throw DecodingMessages.describe(error)
     }
     let total = try await executors.plan(spec, roots: roots)
-    spec.cellsPerItem = try await executors.cellsPerItem(spec)
+    spec = try await executors.resolve(spec)
     let chunkSize = spec.chunkSize ?? 256
     let id = JobIDs.make()
     let job = try await queue.submit(

@@ -140,5 +140,15 @@ import Testing
     #expect(
       await field(PredictInput(checkpoint: c, database: d + "/none", task: "churn")) == "predict.database")
     #expect(await field(PredictInput(checkpoint: c, database: d, task: "nothing")) == "predict.task")
+    #expect(
+      await field(PredictInput(checkpoint: c, database: d, task: "churn", batchSize: 0))
+        == "predict.batch_size")
+    let stored = try await registry.resolve(
+      JobSpec(kind: .predict, predict: PredictInput(checkpoint: c, database: d, task: "churn")))
+    #expect(stored.predict?.batchSize == PredictFixture.batchSize)
+    #expect(stored.cellsPerItem == PredictFixture.model.contextLength)
+    let chosen = try await registry.resolve(
+      JobSpec(kind: .predict, predict: PredictInput(checkpoint: c, database: d, task: "churn", batchSize: 9)))
+    #expect(chosen.predict?.batchSize == 9)
   }
 }
