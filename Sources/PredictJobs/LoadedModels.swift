@@ -4,7 +4,8 @@
 // Entries are keyed by the paths and the modification times of the checkpoint weights and the database's
 // metadata.json, so a rewritten checkpoint is loaded again; at most `capacity` entries are kept (least recently
 // used first out).
-// Refuses: nothing itself; a load that fails says which input was at fault (LoadFailure.field).
+// Loading runs on a thread of its own (OwnThread). Refuses: nothing itself; a load that fails says which input was
+// at fault (LoadFailure.field).
 import DatabaseSpec
 import Foundation
 import Logging
@@ -85,7 +86,7 @@ public actor LoadedModels {
     self.threads = threads
   }
 
-  public func load(checkpoint: String, database: String, task: String) throws -> LoadedPrediction {
+  public func load(checkpoint: String, database: String, task: String) async throws -> LoadedPrediction {
     let key = Key(
       checkpoint: checkpoint, database: database, task: task,
       weightsModified: Self.modified(checkpoint + "/" + Checkpoint.weightsFile),
@@ -95,7 +96,10 @@ public actor LoadedModels {
       entries.append(entry)
       return entry.value
     }
-    let loaded = try Self.read(key, threads: threads)
+    let threads = self.threads
+    // Awaiting here lets a second request for the same files start its own load; both results are valid and the
+    // later one replaces the earlier below.
+    let loaded = try await OwnThread.run { try Self.read(key, threads: threads) }
     entries.removeAll {
       $0.key.checkpoint == checkpoint && $0.key.database == database && $0.key.task == task
     }

@@ -56,7 +56,7 @@ public struct PredictExecutor: ChunkExecutor {
     let loaded = try await models.load(checkpoint: input.checkpoint, database: input.database, task: task)
     try Task.checkCancellation()
     let (batchSize, threads) = (input.batchSize ?? self.batchSize, self.threads)
-    try await Self.onOwnThread {
+    try await OwnThread.run {
       let setup = try loaded.setup(split: split, batchSize: batchSize)
       let predictions = try TaskPredictor.run(
         model: loaded.model, setup: setup, backend: CPUBackend(threads: threads), threads: threads,
@@ -97,21 +97,5 @@ public struct PredictExecutor: ChunkExecutor {
       throw JobSpecError(field: "predict.batch_size", "must be within 1...\(maxBatchSize), got \(size)")
     }
     return (input, task, split)
-  }
-
-  /// Runs `work` on a new thread and waits for it without holding a cooperative thread.
-  static func onOwnThread(_ work: @escaping @Sendable () throws -> Void) async throws {
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-      let thread = Thread {
-        do {
-          try work()
-          continuation.resume()
-        } catch {
-          continuation.resume(throwing: error)
-        }
-      }
-      thread.stackSize = 8 << 20
-      thread.start()
-    }
   }
 }
