@@ -124,6 +124,13 @@ let package = Package(
         "JobQueue", .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "Logging", package: "swift-log"),
       ]),
+    // `predict` jobs: a checkpoint over a task split, chunk by chunk; the prediction file's rows (shared with the CLI).
+    .target(
+      name: "PredictJobs",
+      dependencies: [
+        "JobQueue", "Training", "Model", "Sampler", "Store", "Tensor", "DatabaseSpec", "Parquet",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     // The batch prediction service: HTTP API (Hummingbird), auth, metrics, status page over a JobQueue.
     .target(
       name: "Service",
@@ -146,7 +153,8 @@ let package = Package(
       name: "tributary",
       dependencies: [
         "Parquet", "Tensor", "TextEmbedding", "Preprocess", "Runtime", "DatabaseSpec", "Store", "Experiments",
-        "Sampler", "Importer", "CMemoryTuning", "Model", "Training", "JobQueue", "PostgresJobQueue", "Service", "CUDA",
+        "Sampler", "Importer", "CMemoryTuning", "Model", "Training", "JobQueue", "PostgresJobQueue", "Service",
+        "PredictJobs", "CUDA",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -172,15 +180,18 @@ let package = Package(
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "experiments-writer"]),
     // Test helper: a queue worker in its own process, so tests can kill -9 it mid-job.
     .executableTarget(
-      name: "service-test-worker", dependencies: ["JobQueue", "PostgresJobQueue", "TextEmbedding"],
+      name: "service-test-worker", dependencies: ["JobQueue", "PostgresJobQueue", "TextEmbedding", "PredictJobs"],
       path: "Tests/ServiceTestWorker"),
     .testTarget(
       name: "ServiceTests",
       dependencies: [
         "JobQueue", "PostgresJobQueue", "Service", "Parquet", "TextEmbedding", "service-test-worker",
+        "PredictJobs", "Preprocess", "Training", "Model", "Tensor", "Store", "DatabaseSpec",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
-      ]),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      exclude: ["Fixtures"]),
     .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
     .testTarget(name: "CUDATests", dependencies: ["CUDA", "Tensor"]),
     .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Sampler"], exclude: ["Fixtures"]),

@@ -11,6 +11,13 @@ public protocol ChunkExecutor: Sendable {
   /// Runs items `items` of the job and writes them, with their item numbers, to the Parquet file `output`
   /// (atomically: write-then-rename). Checks `Task.isCancelled` between batches.
   func execute(_ spec: JobSpec, items: Range<Int>, output: String) async throws
+  /// The planned spec as it is stored: defaults the result depends on filled in (so every worker runs the job
+  /// alike) and `cellsPerItem` set, when the kind has one.
+  func resolve(_ spec: JobSpec) async throws -> JobSpec
+}
+
+extension ChunkExecutor {
+  public func resolve(_ spec: JobSpec) async throws -> JobSpec { spec }
 }
 
 /// An executor error that retrying will not fix (the job fails instead of the chunk being retried).
@@ -31,12 +38,21 @@ public struct ExecutorRegistry: Sendable {
 
   public var kinds: [JobKind] { JobKind.allCases.filter { executors[$0] != nil } }
 
-  /// Validates a submission: the shared fields, then the kind's own input. Returns the item count.
-  public func plan(_ spec: JobSpec) async throws -> Int {
+  /// Validates a submission: the shared fields, the paths against `roots` (before any file is opened), then the
+  /// kind's own input. Returns the item count.
+  public func plan(_ spec: JobSpec, roots: DataRoots? = nil) async throws -> Int {
     try spec.validateCommon()
     guard let executor = executors[spec.kind] else {
       throw JobSpecError(field: "kind", "no executor for '\(spec.kind.rawValue)' is available in this build")
     }
+    try roots?.check(spec)
     return try await executor.plan(spec)
+  }
+
+  /// An already planned `spec` as its executor completes it for storage.
+  public func resolve(_ spec: JobSpec) async throws -> JobSpec {
+    var spec = spec
+    spec.cellsPerItem = nil
+    return try await executors[spec.kind]?.resolve(spec) ?? spec
   }
 }

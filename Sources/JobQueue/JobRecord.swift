@@ -50,6 +50,12 @@ public struct JobRecord: Sendable, Equatable {
     return elapsed > 0 ? Double(doneItems) / elapsed : nil
   }
 
+  /// Model cells per second (items/s times the job's cells per item; nil when either is unknown).
+  public func cellsPerSecond(now: Double) -> Double? {
+    guard let cells = spec.cellsPerItem, let rate = itemsPerSecond(now: now) else { return nil }
+    return rate * Double(cells)
+  }
+
   /// Seconds until done at the measured rate (0 once final, nil while no rate is known).
   public func etaSeconds(now: Double) -> Double? {
     if state.isFinal { return 0 }

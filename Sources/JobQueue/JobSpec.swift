@@ -42,10 +42,27 @@ public struct PredictInput: Codable, Sendable, Equatable {
   public var seedRows: [Int]?
   public var table: String?
   public var split: String?
+  /// Contexts per forward pass. Categorical predictions rank the batch's candidates, so it is part of the result:
+  /// fixed at submission (the service's default when absent) so every worker runs the job's chunks alike.
+  public var batchSize: Int?
+
+  public init(
+    checkpoint: String, database: String, task: String? = nil, seedRows: [Int]? = nil, table: String? = nil,
+    split: String? = nil, batchSize: Int? = nil
+  ) {
+    self.checkpoint = checkpoint
+    self.database = database
+    self.task = task
+    self.seedRows = seedRows
+    self.table = table
+    self.split = split
+    self.batchSize = batchSize
+  }
 
   enum CodingKeys: String, CodingKey {
     case checkpoint, database, task, table, split
     case seedRows = "seed_rows"
+    case batchSize = "batch_size"
   }
 }
 
@@ -62,6 +79,9 @@ public struct JobSpec: Codable, Sendable, Equatable {
   public var output: String?
   /// Items per chunk (default 256).
   public var chunkSize: Int?
+  /// Model cells per item (predict: the context length), set by the service at submission (ChunkExecutor.resolve)
+  /// for the `cells/s` figure; a client's value is replaced.
+  public var cellsPerItem: Int?
 
   public init(
     kind: JobKind, embed: EmbedInput? = nil, predict: PredictInput? = nil, slaSeconds: Double? = nil,
@@ -80,6 +100,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
     case kind, embed, predict, priority, output
     case slaSeconds = "sla_seconds"
     case chunkSize = "chunk_size"
+    case cellsPerItem = "cells_per_item"
   }
 }
 

@@ -19,6 +19,8 @@ public struct ServiceConfiguration: Sendable {
   /// In-process workers (0: the service only queues; `tributary worker` processes do the work).
   public var workers: Int = 1
   public var worker: WorkerOptions = WorkerOptions()
+  /// Directories job inputs and outputs must lie in (nil: the data directory and the current directory).
+  public var dataRoots: [String]?
   public init() {}
 }
 
@@ -60,9 +62,15 @@ public struct BatchService: Sendable {
     }
     JobRoutes(
       queue: queue, executors: executors, files: files, maxBodyBytes: configuration.maxBodyBytes,
-      metrics: metrics
+      metrics: metrics, roots: dataRoots
     ).register(on: protected.group("v1"))
     return router
+  }
+
+  /// The directories jobs may read and write: the configured ones, or the data and current directories.
+  public var dataRoots: DataRoots {
+    DataRoots(
+      configuration.dataRoots ?? [files.dataDirectory, FileManager.default.currentDirectoryPath])
   }
 
   /// The application with its workers and monitor as services of its group.

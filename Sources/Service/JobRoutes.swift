@@ -1,6 +1,7 @@
 // The `/v1/jobs` routes: submit (validated before queuing, 202 with the id), status, list with filters,
 // cancel, and the result streamed from disk.
-// Refuses: bodies over the size limit (413), invalid JSON or fields (400/422 naming the field), unknown ids (404),
+// Refuses: bodies over the size limit (413), invalid JSON or fields (400/422 naming the field), paths outside the
+// data roots (422 naming the field, checked before any file is opened), unknown ids (404),
 // results of jobs that have not succeeded (409).
 import Foundation
 import HTTPTypes
@@ -13,6 +14,7 @@ struct JobRoutes: Sendable {
   let files: JobFiles
   let maxBodyBytes: Int
   let metrics: ServiceMetrics
+  let roots: DataRoots
 
   func register(on group: RouterGroup<BasicRequestContext>) {
     group.post("jobs") { request, context in try await submit(request, context: context) }
@@ -30,11 +32,12 @@ struct JobRoutes: Sendable {
     do { body = try await request.collectBody(upTo: maxBodyBytes) } catch {
       throw APIError(status: .contentTooLarge, message: "the body is larger than \(maxBodyBytes) bytes")
     }
-    let spec: JobSpec
+    var spec: JobSpec
     do { spec = try JSONDecoder().decode(JobSpec.self, from: Data(buffer: body)) } catch {
       throw DecodingMessages.describe(error)
     }
-    let total = try await executors.plan(spec)
+    let total = try await executors.plan(spec, roots: roots)
+    spec = try await executors.resolve(spec)
     let chunkSize = spec.chunkSize ?? 256
     let id = JobIDs.make()
     let job = try await queue.submit(

@@ -25,6 +25,7 @@ struct JobView: Encodable, Sendable {
   var priority: Int
   var progress: Progress
   var itemsPerSecond: Double?
+  var cellsPerSecond: Double?
   var etaSeconds: Double?
   var submittedAt: String
   var startedAt: String?
@@ -38,6 +39,7 @@ struct JobView: Encodable, Sendable {
   enum CodingKeys: String, CodingKey {
     case id, kind, state, priority, progress, error, result, deadline
     case itemsPerSecond = "items_per_second"
+    case cellsPerSecond = "cells_per_second"
     case etaSeconds = "eta_seconds"
     case submittedAt = "submitted_at"
     case startedAt = "started_at"
@@ -56,6 +58,7 @@ struct JobView: Encodable, Sendable {
       chunksTotal: job.chunkCount,
       fraction: job.totalItems == 0 ? 1 : Double(job.doneItems) / Double(job.totalItems))
     itemsPerSecond = job.itemsPerSecond(now: now)
+    cellsPerSecond = job.cellsPerSecond(now: now)
     etaSeconds = job.etaSeconds(now: now)
     submittedAt = Self.iso(job.submittedAt)
     startedAt = job.startedAt.map(Self.iso)

@@ -1,5 +1,5 @@
-// Runs a model over every example of one task split (the sampler in task mode, in file order) and collects one
-// prediction per example: regression targets mapped back to original units with the task's train-split label
+// Runs a model over the examples of one task split (the sampler in task mode, in file order; all of them, or the
+// positions `items` of the split, for batch jobs cut into chunks, which share one TaskPredictionSetup) and collects one prediction per example: regression targets mapped back to original units with the task's train-split label
 // statistics, booleans as probabilities, categorical/text as the best candidate (with the rank of the truth
 // among the batch's candidates for MRR). Then the split's metrics.
 // Refuses: a context whose target cell is missing (it is skipped and counted).
@@ -12,6 +12,8 @@ import Store
 import Tensor
 
 public struct ExamplePrediction: Sendable {
+  /// Position of the example within its split (file order), the item number of batch jobs.
+  public var item: Int = -1
   public var example: Int64
   /// Row of the task's seed table (cell task: the task's table; entity task: the entity table).
   public var seedRow: Int64 = -1
@@ -59,46 +61,100 @@ public struct TaskPredictions: Sendable {
   }
 }
 
-public enum TaskPredictor {
-  static let logger = Logger(label: "tributary.training")
+/// One task split made ready for prediction: the sampler and the model's input embeddings (the widened
+/// vocabulary: the costly part), built once and shared by every run over the split (a batch job's chunks).
+public final class TaskPredictionSetup: Sendable {
+  public let task: String
+  public let split: Split
+  let sampler: Sampler
+  let embeddings: StoreEmbeddings
+  let seedRows: [Int32]
+  let kind: CellType
+  let stats: ColumnStatistics
+  let baseline: Double
 
-  public static func run(
-    model: RelationalTransformer, database: ProcessedDatabase, task: String, split: Split, batchSize: Int,
-    backend: CPUBackend, threads: Int
-  ) throws -> TaskPredictions {
+  public init(database: ProcessedDatabase, task: String, split: Split, contextLength: Int, batchSize: Int)
+    throws
+  {
     let (taskInfo, taskFile) = try database.task(named: task)
-    let seedRows = try taskFile.array("seed_row", as: Int32.self)
-    let settings = SamplerSettings(
-      mode: .task(name: task, split: split, shuffle: false), contextLength: model.config.contextLength,
-      batchSize: batchSize, seed: 0)
-    let sampler = try Sampler(database: database, settings: settings)
-    let embeddings = try StoreEmbeddings(databases: [database], columnOffsets: sampler.columnOffsets)
     guard let kind = CellType(taskInfo.targetType) else {
       throw ModelError.invalidInput(
         what: "task \(task)", detail: "target type \(taskInfo.targetType) is not predictable")
     }
-    let stats = taskInfo.labelStatistics ?? ColumnStatistics()
-    var result = TaskPredictions(kind: kind)
-    result.baseline = kind == .boolean ? taskInfo.positiveRate?["train"] ?? .nan : stats.mean
+    let settings = SamplerSettings(
+      mode: .task(name: task, split: split, shuffle: false), contextLength: contextLength,
+      batchSize: batchSize,
+      seed: 0)
+    sampler = try Sampler(database: database, settings: settings)
+    embeddings = try StoreEmbeddings(databases: [database], columnOffsets: sampler.columnOffsets)
+    seedRows = try taskFile.array("seed_row", as: Int32.self)
+    stats = taskInfo.labelStatistics ?? ColumnStatistics()
+    baseline = kind == .boolean ? taskInfo.positiveRate?["train"] ?? .nan : stats.mean
+    (self.task, self.split, self.kind) = (task, split, kind)
+  }
+
+  /// Examples in the split.
+  public var exampleCount: Int { sampler.samplesPerEpoch }
+}
+
+public enum TaskPredictor {
+  static let logger = Logger(label: "tributary.training")
+
+  /// Predicts every example of the split.
+  public static func run(
+    model: RelationalTransformer, database: ProcessedDatabase, task: String, split: Split, batchSize: Int,
+    backend: CPUBackend, threads: Int
+  ) throws -> TaskPredictions {
+    let setup = try TaskPredictionSetup(
+      database: database, task: task, split: split, contextLength: model.config.contextLength,
+      batchSize: batchSize)
+    return try run(model: model, setup: setup, backend: backend, threads: threads)
+  }
+
+  /// Predicts the examples at positions `items` of the split (nil: all). Batches keep the same boundaries
+  /// whatever `items` is (batch k holds positions k·batchSize ..< (k+1)·batchSize), so a chunk's predictions are
+  /// exactly those of a run over the whole split.
+  public static func run(
+    model: RelationalTransformer, setup: TaskPredictionSetup, backend: CPUBackend, threads: Int,
+    items: Range<Int>? = nil
+  ) throws -> TaskPredictions {
+    let sampler = setup.sampler
+    guard sampler.settings.contextLength == model.config.contextLength else {
+      throw ModelError.invalidInput(
+        what: "task \(setup.task)",
+        detail:
+          "prepared for contexts of \(sampler.settings.contextLength), the model takes \(model.config.contextLength)"
+      )
+    }
+    var result = TaskPredictions(kind: setup.kind)
+    result.baseline = setup.baseline
     var arena: Arena?
     let batch = sampler.makeBatch()
-    for index in 0..<sampler.batchesPerEpoch {
+    let wanted = items ?? 0..<sampler.samplesPerEpoch
+    let b = sampler.layout.batchSize
+    let batches = (wanted.lowerBound / b)..<min(sampler.batchesPerEpoch, (wanted.upperBound + b - 1) / b)
+    for index in batches where !wanted.isEmpty {
       sampler.fill(batch, epoch: 0, index: index, threads: threads)
-      let fields = embeddings.fields(of: batch)
+      let fields = setup.embeddings.fields(of: batch)
       let input = try ModelInput(
-        fields: fields, embeddings: embeddings.embeddings, config: model.config, on: backend)
+        fields: fields, embeddings: setup.embeddings.embeddings, config: model.config, on: backend)
       let needed = model.arenaBytes(for: input)
       if arena == nil || (arena?.capacity ?? 0) < needed { arena = try Arena(byteCount: needed, on: backend) }
       guard let arena else { continue }
       let outputs = try model.predict(input, arena: arena, backend: backend)
-      collect(outputs, input: input, fields: fields, batch: batch, stats: stats, kind: kind, into: &result)
+      collect(
+        outputs, input: input, fields: fields, batch: batch, stats: setup.stats, kind: setup.kind,
+        into: &result)
     }
+    if items != nil { result.examples.removeAll { !wanted.contains($0.item) } }
+    let seedRows = setup.seedRows
     for k in result.examples.indices {
       let example = Int(result.examples[k].example)
       if example >= 0, example < seedRows.count { result.examples[k].seedRow = Int64(seedRows[example]) }
     }
-    logger.info(
-      "predicted", metadata: ["task": "\(task)", "split": "\(split)", "examples": "\(result.examples.count)"])
+    logger.log(
+      level: items == nil ? .info : .debug, "predicted",
+      metadata: ["task": "\(setup.task)", "split": "\(setup.split)", "examples": "\(result.examples.count)"])
     return result
   }
 
@@ -111,16 +167,18 @@ public enum TaskPredictor {
     let databases = batch.array(.database, as: Int32.self)
     let l = fields.contextLength
     let t = input.targets
+    let first = batch.index * batch.batchSize
     func example(_ cell: Int32) -> (Int64, Int64)? {
       let b = Int(cell) / l
       guard b < seeds.count, databases[b] >= 0 else { return nil }
       return (seeds[b], times[b])
     }
+    func item(_ cell: Int32) -> Int { first + Int(cell) / l }
     for (k, cell) in t.regressionCells.enumerated() where k < outputs.regression.count {
       guard let (id, time) = example(cell) else { continue }
       result.examples.append(
         ExamplePrediction(
-          example: id, time: time, prediction: stats.unscale(Double(outputs.regression[k])),
+          item: item(cell), example: id, time: time, prediction: stats.unscale(Double(outputs.regression[k])),
           label: stats.unscale(Double(t.regressionTargets[k])), rank: 0))
     }
     for (k, cell) in t.binaryCells.enumerated() where k < outputs.binary.count {
@@ -128,7 +186,8 @@ public enum TaskPredictor {
       let probability = 1 / (1 + Foundation.exp(-Double(outputs.binary[k])))
       result.examples.append(
         ExamplePrediction(
-          example: id, time: time, prediction: probability, label: Double(t.binaryTargets[k]), rank: 0))
+          item: item(cell), example: id, time: time, prediction: probability,
+          label: Double(t.binaryTargets[k]), rank: 0))
     }
     let m = outputs.candidateCount
     for (k, cell) in t.contrastiveCells.enumerated() where m > 0 && (k + 1) * m <= outputs.contrastive.count {
@@ -139,7 +198,7 @@ public enum TaskPredictor {
       let rank = 1 + row.filter { $0 > row[k * m + truth] }.count
       result.examples.append(
         ExamplePrediction(
-          example: id, time: time, prediction: Double(t.candidateIds[best]),
+          item: item(cell), example: id, time: time, prediction: Double(t.candidateIds[best]),
           label: Double(t.candidateIds[truth]),
           rank: rank))
     }

@@ -1,13 +1,11 @@
 // `tributary evaluate RUN_DIR/checkpoint --db DIR --task T [--split test]`: the task's metrics on one split
 // (AUROC and average precision; MAE and R^2 in original units; accuracy and MRR), recorded in the experiment store.
-// `tributary predict ... --out FILE.parquet` writes one row per example (example index, seed-table row, time,
-// prediction, label, rank).
+// `tributary predict` (PredictCommand.swift) shares the checkpoint and task options.
 import ArgumentParser
 import DatabaseSpec
 import Experiments
 import Foundation
 import Model
-import Parquet
 import Store
 import Tensor
 import Training
@@ -21,7 +19,7 @@ struct CheckpointTaskOptions: ParsableArguments {
   @Option(help: "Threads.") var threads = 2
   @Option(help: "Experiment store home (default $TRIBUTARY_HOME).") var home: String?
 
-  func predictions() throws -> (TaskPredictions, TrainingConfig) {
+  func predictions() throws -> (TaskPredictions, ProcessedDatabase) {
     let directory = URL(fileURLWithPath: checkpoint)
     let config = try Checkpoint.config(at: directory)
     let backend = CPUBackend(threads: threads)
@@ -31,7 +29,7 @@ struct CheckpointTaskOptions: ParsableArguments {
     let result = try TaskPredictor.run(
       model: model, database: db, task: task, split: split, batchSize: batchSize, backend: backend,
       threads: threads)
-    return (result, config)
+    return (result, db)
   }
 }
 
@@ -57,54 +55,5 @@ struct EvaluateCommand: ParsableCommand {
       try? record.finish(status: .failed, failure: "\(error)")
       throw error
     }
-  }
-}
-
-struct PredictCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "predict", abstract: "One prediction per example of a task split, written as Parquet.")
-  @OptionGroup var options: CheckpointTaskOptions
-  @Option(help: "Output Parquet file.") var out: String
-
-  func run() throws {
-    let store = try ExperimentStoreAccess.open(home: options.home)
-    let record = try store.startRun(
-      kind: .predict, name: "predict-\(options.task)",
-      config: ["checkpoint": options.checkpoint, "split": "\(options.split)"],
-      databases: [URL(fileURLWithPath: options.database).lastPathComponent], tasks: [options.task])
-    do {
-      let (result, _) = try options.predictions()
-      try Self.write(result, to: out)
-      try record.finish(
-        status: .succeeded, finalMetrics: result.metrics(), checkpoint: options.checkpoint, outputs: [out])
-      print("wrote \(result.examples.count) predictions to \(out)")
-    } catch {
-      try? record.finish(status: .failed, failure: "\(error)")
-      throw error
-    }
-  }
-
-  static func write(_ result: TaskPredictions, to path: String) throws {
-    func column(
-      _ index: Int, _ name: String, _ type: PhysicalType, _ values: ColumnValues, logical: LogicalType? = nil
-    )
-      -> ColumnData
-    {
-      let element = SchemaElement.leaf(name, type, optional: false, logicalType: logical)
-      return ColumnData(
-        descriptor: ColumnDescriptor(
-          index: index, path: [name], element: element, maxDefinitionLevel: 0, maxRepetitionLevel: 0),
-        values: values, validity: nil)
-    }
-    let e = result.examples
-    let columns = [
-      column(0, "example", .int64, .int64(e.map(\.example))),
-      column(1, "seed_row", .int64, .int64(e.map(\.seedRow))),
-      column(2, "time", .int64, .int64(e.map(\.time))),
-      column(3, "prediction", .double, .double(e.map(\.prediction))),
-      column(4, "label", .double, .double(e.map(\.label))),
-      column(5, "rank", .int64, .int64(e.map { Int64($0.rank) })),
-    ]
-    try ParquetWriter.write(columns, to: path)
   }
 }

@@ -5,6 +5,7 @@ import Foundation
 import JobQueue
 import Logging
 import PostgresJobQueue
+import PredictJobs
 import Service
 import TextEmbedding
 
@@ -28,10 +29,20 @@ struct QueueOptions: ParsableArguments {
   @Option(help: "Threads of the MiniLM embedder.")
   var embedThreads = ProcessInfo.processInfo.activeProcessorCount
 
+  @Option(help: "Threads of the model in predict jobs.")
+  var predictThreads = ProcessInfo.processInfo.activeProcessorCount
+
+  @Option(help: "Contexts per forward pass in predict jobs.")
+  var predictBatchSize = 16
+
   func validate() throws {
     guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
     guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
     if let globalLimit, globalLimit < 1 { throw ValidationError("--global-limit must be at least 1") }
+    guard predictThreads >= 1 else { throw ValidationError("--predict-threads must be at least 1") }
+    guard (1...4096).contains(predictBatchSize) else {
+      throw ValidationError("--predict-batch-size must be within 1...4096")
+    }
   }
 
   func location() throws -> QueueLocation {
@@ -53,7 +64,7 @@ struct QueueOptions: ParsableArguments {
     WorkerOptions(id: id, concurrency: concurrency, leaseSeconds: leaseSeconds, globalLimit: globalLimit)
   }
 
-  /// `embed` (MiniLM loaded once, when its weights are found; `hashing` always).
+  /// `embed` (MiniLM loaded once, when its weights are found; `hashing` always) and `predict`.
   func executors() -> ExecutorRegistry {
     let minilm: (any TextEmbedder)?
     do { minilm = try MiniLMEmbedder(workers: embedThreads) } catch {
@@ -63,7 +74,10 @@ struct QueueOptions: ParsableArguments {
     }
     var loader: (@Sendable () throws -> any TextEmbedder)?
     if let minilm { loader = { @Sendable in minilm } }
-    return ExecutorRegistry([EmbedExecutor(embedders: EmbedderCatalog.resolver(minilm: loader))])
+    return ExecutorRegistry([
+      EmbedExecutor(embedders: EmbedderCatalog.resolver(minilm: loader)),
+      PredictExecutor(threads: predictThreads, batchSize: predictBatchSize),
+    ])
   }
 }
 
@@ -85,6 +99,13 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(help: "Largest request body accepted, in bytes.")
   var maxBodyBytes = 16 << 20
 
+  @Option(
+    name: .customLong("data-root"),
+    help: ArgumentHelp(
+      "A directory job inputs and outputs may lie in (repeat; default: $TRIBUTARY_DATA_ROOTS, colon-separated, "
+        + "else the data directory and the current directory)."))
+  var dataRoots: [String] = []
+
   @OptionGroup var queueOptions: QueueOptions
 
   func validate() throws {
@@ -103,6 +124,7 @@ struct ServeCommand: AsyncParsableCommand {
     configuration.maxBodyBytes = maxBodyBytes
     configuration.apiKeys = APIKeys.fromEnvironment()
     configuration.worker = queueOptions.workerOptions()
+    configuration.dataRoots = dataRoots.isEmpty ? DataRoots.fromEnvironment() : dataRoots
     let service = BatchService(
       queue: try await Queues.open(location), executors: queueOptions.executors(), files: files,
       configuration: configuration)
