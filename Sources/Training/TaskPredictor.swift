@@ -1,7 +1,9 @@
 // Runs a model over the examples of one task split (the sampler in task mode, in file order; all of them, or the
-// positions `items` of the split, for batch jobs cut into chunks, which share one TaskPredictionSetup) and collects one prediction per example: regression targets mapped back to original units with the task's train-split label
-// statistics, booleans as probabilities, categorical/text as the best candidate (with the rank of the truth
-// among the batch's candidates for MRR). Then the split's metrics.
+// positions `items` of the split, for batch jobs cut into chunks, which share one TaskPredictionSetup) and
+// collects one prediction per example: regression targets mapped back to original units with the task's
+// train-split label statistics, booleans as probabilities, categorical/text as the best class (the task's
+// train-split classes, plus the batch's true labels, are the candidates; the truth's rank gives MRR). Then the
+// split's metrics.
 // Refuses: a context whose target cell is missing (it is skipped and counted).
 import DatabaseSpec
 import Foundation
@@ -72,6 +74,8 @@ public final class TaskPredictionSetup: Sendable {
   let kind: CellType
   let stats: ColumnStatistics
   let baseline: Double
+  /// Categorical/Text targets: the train split's classes, the candidates every example is ranked against.
+  let classes: [Int32]?
 
   public init(database: ProcessedDatabase, task: String, split: Split, contextLength: Int, batchSize: Int)
     throws
@@ -90,6 +94,7 @@ public final class TaskPredictionSetup: Sendable {
     seedRows = try taskFile.array("seed_row", as: Int32.self)
     stats = taskInfo.labelStatistics ?? ColumnStatistics()
     baseline = kind == .boolean ? taskInfo.positiveRate?["train"] ?? .nan : stats.mean
+    classes = try TaskClasses.vocabularyIds(task: task, in: database)
     (self.task, self.split, self.kind) = (task, split, kind)
   }
 
@@ -137,7 +142,8 @@ public enum TaskPredictor {
       sampler.fill(batch, epoch: 0, index: index, threads: threads)
       let fields = setup.embeddings.fields(of: batch)
       let input = try ModelInput(
-        fields: fields, embeddings: setup.embeddings.embeddings, config: model.config, on: backend)
+        fields: fields, embeddings: setup.embeddings.embeddings, config: model.config, on: backend,
+        candidatePool: setup.classes)
       let needed = model.arenaBytes(for: input)
       if arena == nil || (arena?.capacity ?? 0) < needed { arena = try Arena(byteCount: needed, on: backend) }
       guard let arena else { continue }
