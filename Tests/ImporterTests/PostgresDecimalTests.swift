@@ -59,7 +59,8 @@ final class PostgresDecimalTests {
       .deletingLastPathComponent()
       .appendingPathComponent("tools/pyarrow_decimals.py")
     let output = try server.run(
-      "/usr/bin/python3", [tool.path, out.appendingPathComponent("ledger.parquet").path], asPostgres: false)
+      "/usr/bin/env", ["python3", tool.path, out.appendingPathComponent("ledger.parquet").path],
+      asPostgres: false)
     let read = try #require(
       try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: [String: Any]])
     let rows = try #require(try PostgresExpected.rows()["ledger"])
