@@ -3,7 +3,6 @@
 // groups, unconstrained numeric as the nearest double; and pyarrow (tools/pyarrow_decimals.py) reading the same
 // decimals back from the file.
 import Foundation
-import Logging
 import Parquet
 import Testing
 
@@ -11,30 +10,15 @@ import Testing
 
 @Suite(.serialized, .enabled(if: PostgresServer.available, "needs Debian's postgresql package"))
 final class PostgresDecimalTests {
-  let server: PostgresServer
-  let scratch: URL
-  let out: URL
-  let summary: ImportSummary
+  let fixture: PostgresFixtureImport
 
   init() async throws {
-    server = try PostgresServer()
-    try server.load(sqlFile: Fixtures.url("postgres.sql").path)
-    scratch = try Fixtures.scratch("postgres-decimal")
-    out = scratch.appendingPathComponent("wide")
-    var options = CSVImportOptions()
-    options.chunkRows = 3
-    options.postgresSchema = "wide"
-    summary = try await DatabaseImporter(
-      source: try ImportSource.detect(server.url), output: out, options: options,
-      logger: Logger(label: "test")
-    ).run()
+    fixture = try await PostgresFixtureImport(label: "wide", schema: "wide", chunkRows: 3)
   }
 
-  deinit { try? FileManager.default.removeItem(at: scratch) }
-
   @Test func physicalTypesFollowThePrecision() throws {
-    #expect(summary.tables.map(\.name) == ["ledger"])
-    let file = try ParquetFile(path: out.appendingPathComponent("ledger.parquet").path)
+    #expect(fixture.summary.tables.map(\.name) == ["ledger"])
+    let file = try ParquetFile(path: fixture.out.appendingPathComponent("ledger.parquet").path)
     let expected: [(String, PhysicalType, Interpretation)] = [
       ("big", .fixedLenByteArray, .decimal(scale: 6, precision: 38)),
       ("whole", .fixedLenByteArray, .decimal(scale: 0, precision: 20)),
@@ -51,15 +35,15 @@ final class PostgresDecimalTests {
   }
 
   @Test func valuesMatchTheSource() throws {
-    try PostgresExpected.expectValues(summary, in: out)
+    try PostgresExpected.expectValues(fixture.summary, in: fixture.out)
   }
 
   @Test func pyarrowReadsTheSameDecimals() throws {
     let tool = Fixtures.root.deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent()
       .appendingPathComponent("tools/pyarrow_decimals.py")
-    let output = try server.run(
-      "/usr/bin/env", ["python3", tool.path, out.appendingPathComponent("ledger.parquet").path],
+    let output = try fixture.server.run(
+      "/usr/bin/env", ["python3", tool.path, fixture.out.appendingPathComponent("ledger.parquet").path],
       asPostgres: false)
     let read = try #require(
       try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: [String: Any]])

@@ -1,8 +1,10 @@
 // The rows postgres.sql was generated from (postgres.expected.json, written by tools/make_importer_fixtures.py),
 // compared cell by cell with what an import wrote: decimals and strings as exact text, floats as the nearest
-// double to the source's text, dates and timestamps through DatabaseSpec's own ISO-8601 parser.
+// double to the source's text, dates and timestamps through DatabaseSpec's own ISO-8601 parser; and the import of
+// one of its schemas from a server started for the test.
 import DatabaseSpec
 import Foundation
+import Logging
 import Parquet
 import Testing
 
@@ -48,4 +50,29 @@ enum PostgresExpected {
     default: #expect(column.isNull(row), "\(label)[\(row)] should be null")
     }
   }
+}
+
+/// postgres.sql loaded into a fresh server and one of its schemas imported; the server stops and the files go when
+/// the last reference does.
+final class PostgresFixtureImport {
+  let server: PostgresServer
+  let scratch: URL
+  let out: URL
+  let summary: ImportSummary
+
+  init(label: String, schema: String = "public", chunkRows: Int) async throws {
+    server = try PostgresServer()
+    try server.load(sqlFile: Fixtures.url("postgres.sql").path)
+    scratch = try Fixtures.scratch(label)
+    out = scratch.appendingPathComponent(label)
+    var options = CSVImportOptions()
+    options.chunkRows = chunkRows
+    options.postgresSchema = schema
+    summary = try await DatabaseImporter(
+      source: try ImportSource.detect(server.url), output: out, options: options,
+      logger: Logger(label: "test")
+    ).run()
+  }
+
+  deinit { try? FileManager.default.removeItem(at: scratch) }
 }

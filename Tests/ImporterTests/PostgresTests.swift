@@ -16,25 +16,14 @@ import TextEmbedding
 
 @Suite(.serialized, .enabled(if: PostgresServer.available, "needs Debian's postgresql package"))
 final class PostgresTests {
-  let server: PostgresServer
-  let scratch: URL
-  let out: URL
-  let summary: ImportSummary
+  let fixture: PostgresFixtureImport
+  var scratch: URL { fixture.scratch }
+  var out: URL { fixture.out }
+  var summary: ImportSummary { fixture.summary }
 
   init() async throws {
-    server = try PostgresServer()
-    try server.load(sqlFile: Fixtures.url("postgres.sql").path)
-    scratch = try Fixtures.scratch("postgres")
-    out = scratch.appendingPathComponent("league")
-    var options = CSVImportOptions()
-    options.chunkRows = 2
-    summary = try await DatabaseImporter(
-      source: try ImportSource.detect(server.url), output: out, options: options,
-      logger: Logger(label: "test")
-    ).run()
+    fixture = try await PostgresFixtureImport(label: "league", chunkRows: 2)
   }
-
-  deinit { try? FileManager.default.removeItem(at: scratch) }
 
   @Test func declaredKeysAndTypes() throws {
     let spec = try DatabaseSpec.load(contentsOf: out.appendingPathComponent("metadata.json"))
