@@ -36,7 +36,6 @@ let package = Package(
     // System libraries (Debian -dev packages, installed by scripts/setup.sh).
     .systemLibrary(name: "CCompression", path: "Sources/CCompression"),
     .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
-    .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
 
     // Compression codecs over the system libraries (zstd, lz4, brotli, snappy, zlib).
     .target(name: "Codecs", dependencies: ["CCompression"], swiftSettings: fastMath),
@@ -64,7 +63,7 @@ let package = Package(
       name: "Importer",
       dependencies: [
         "Parquet", "DatabaseSpec", "Runtime", "FileSupport", .product(name: "Logging", package: "swift-log"),
-        .product(name: "GRDB", package: "GRDB.swift"), "CLibPQ",
+        .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
       swiftSettings: fastMath),
     // metadata.json: the annotated description of a relational database (semantic types, keys, tasks).
@@ -169,7 +168,8 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(name: "DatabaseSpecTests", dependencies: ["DatabaseSpec"]),
     .testTarget(
-      name: "ImporterTests", dependencies: ["Importer", "Preprocess", "Parquet", "DatabaseSpec", "TextEmbedding"],
+      name: "ImporterTests",
+      dependencies: ["Importer", "Preprocess", "Store", "Parquet", "DatabaseSpec", "TextEmbedding"],
       exclude: ["Fixtures"]),
     .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
     .testTarget(

@@ -3,9 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# libsqlite3-dev: GRDB (experiment store, SQLite import, job queue); libpq-dev: PostgreSQL import; postgresql:
-# the throwaway servers the import and service tests start on loopback.
-apt_packages=(libopenblas-dev libzstd-dev liblz4-dev libbrotli-dev libsnappy-dev zlib1g-dev libsqlite3-dev libpq-dev postgresql)
+# libsqlite3-dev: GRDB (experiment store, SQLite import, job queue); postgresql: the throwaway servers the import
+# and service tests start on loopback (the clients are postgres-nio, pure Swift).
+apt_packages=(libopenblas-dev libzstd-dev liblz4-dev libbrotli-dev libsnappy-dev zlib1g-dev libsqlite3-dev postgresql)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -246,13 +246,20 @@ POSTGRES_SQL = """-- Loaded by ImporterTests into a PostgreSQL server the test s
 CREATE TABLE teams (team_id integer PRIMARY KEY, name text NOT NULL, founded date, budget numeric(12, 2),
   active boolean, rating real, code varchar(8), tags text[], payload jsonb, uid uuid);
 CREATE TABLE players (player_id bigint PRIMARY KEY, team_id integer REFERENCES teams(team_id), name text,
-  joined timestamp, last_seen timestamptz, height double precision, number smallint);
+  joined timestamp, last_seen timestamptz, height double precision, number smallint, form numeric(4, 1));
 CREATE TABLE seasons (team_id integer REFERENCES teams(team_id), year integer, wins integer,
   PRIMARY KEY (team_id, year));
 CREATE TABLE awards (award_id serial PRIMARY KEY, team_id integer, year integer, title text,
   FOREIGN KEY (team_id, year) REFERENCES seasons(team_id, year));
 CREATE TABLE "Event Log" (who text, happened timestamptz, amount numeric);
+-- Imported on its own (schema option): decimals of every physical width, and one too wide for preprocess today.
+CREATE SCHEMA wide;
+CREATE TABLE wide.ledger (entry_id integer PRIMARY KEY, big numeric(38, 6), whole numeric(20, 0),
+  tiny numeric(3, 3), cents numeric(18, 2), loose numeric);
 """
+
+# Tables outside the public schema.
+POSTGRES_SCHEMAS = {"ledger": "wide"}
 
 POSTGRES_ROWS = {
     "teams": [
@@ -261,14 +268,22 @@ POSTGRES_ROWS = {
         (3, "Line\nbreak", "2020-02-29", None, None, 0.25, "X", "{}", "[]", None),
     ],
     "players": [
-        (10, 1, "Ann", "2024-01-01 10:00:00", "2024-01-01 10:00:00+02", 1.81, 7),
-        (11, 1, None, "2024-01-02 00:00:00.123456", None, None, None),
-        (12, 2, "Bo", None, "1999-12-31 23:59:59.5+00", 1.7, -3),
-        (13, None, "Cy", "1970-01-01 00:00:00", "1970-01-01 00:00:00+00", 2.0, 32767),
+        (10, 1, "Ann", "2024-01-01 10:00:00", "2024-01-01 10:00:00+02", 1.81, 7, "12.5"),
+        (11, 1, None, "2024-01-02 00:00:00.123456", None, None, None, "-0.1"),
+        (12, 2, "Bo", None, "1999-12-31 23:59:59.5+00", 1.7, -3, None),
+        (13, None, "Cy", "1970-01-01 00:00:00", "1970-01-01 00:00:00+00", 2.0, 32767, "-999.9"),
     ],
     "seasons": [(1, 2023, 10), (1, 2024, 12), (2, 2024, 3)],
     "awards": [(1, 1, 2023, "Cup"), (2, 1, 2024, None), (3, 2, 2024, "Shield")],
     "Event Log": [("x", "2024-03-01 00:00:00+00", "1.5"), ("y", None, None)],
+    # Decimals in their canonical text (exactly `scale` fraction digits), as PostgreSQL and pyarrow print them.
+    "ledger": [
+        (1, "12345678901234567890123456789012.123456", "-99999999999999999999", "0.500", "9999999999999999.99",
+         "3.14159265358979323846264338327950288"),
+        (2, "-0.000001", "1", "-0.999", "-0.01", "-1e-20"),
+        (3, None, None, None, None, None),
+        (4, "-12345678901234567890123456789012.123456", "99999999999999999999", "0.001", "0.00", "123456789012"),
+    ],
 }
 
 
@@ -286,7 +301,8 @@ def make_postgres():
     lines = [POSTGRES_SQL]
     for table, rows in POSTGRES_ROWS.items():
         for row in rows:
-            lines.append(f'INSERT INTO "{table}" VALUES ({", ".join(sql_literal(v) for v in row)});')
+            schema = POSTGRES_SCHEMAS.get(table, "public")
+            lines.append(f'INSERT INTO {schema}."{table}" VALUES ({", ".join(sql_literal(v) for v in row)});')
     with open(os.path.join(ROOT, "postgres.sql"), "w") as f:
         f.write("\n".join(lines) + "\n")
     with open(os.path.join(ROOT, "postgres.expected.json"), "w") as f:

@@ -1,5 +1,5 @@
-// `tributary import SOURCE --out DB_DIR`: a CSV folder, SQLite file or Parquet folder into a Tributary database
-// (Parquet files + proposed metadata.json), then the describe review table to check the proposal.
+// `tributary import SOURCE --out DB_DIR`: a PostgreSQL database, CSV folder, SQLite file or Parquet folder into a
+// Tributary database (Parquet files + proposed metadata.json), then the describe review table to check the proposal.
 import ArgumentParser
 import Foundation
 import Importer
@@ -9,9 +9,14 @@ import Runtime
 struct ImportCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
-    abstract: "Import a database (CSV folder, SQLite file, Parquet folder) and propose its metadata.json.")
+    abstract:
+      "Import a database (postgres:// URL, CSV folder, SQLite file, Parquet folder) and propose its metadata.json."
+  )
 
-  @Argument(help: "A folder of CSV files (header row), a SQLite file, or a folder of Parquet files.")
+  @Argument(
+    help:
+      "postgres://user[:password]@host[:port]/db (or PGPASSWORD), a folder of CSV files (header row), a SQLite file, or a folder of Parquet files."
+  )
   var source: String
 
   @Option(name: .long, help: "Output folder (must not exist or be empty).")
@@ -26,7 +31,11 @@ struct ImportCommand: AsyncParsableCommand {
   @Option(name: .long, help: "CSV field delimiter (one ASCII character).")
   var delimiter: String = ","
 
+  @Option(name: .long, help: "Threads that convert the columns of a chunk (default: every core).")
+  var threads: Int = Parallel.defaultThreads
+
   func validate() throws {
+    guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     guard chunkRows >= 1 else { throw ValidationError("--chunk-rows must be at least 1") }
     guard delimiter.utf8.count == 1, let byte = delimiter.utf8.first, byte < 128 else {
       throw ValidationError("--delimiter must be one ASCII character")
@@ -36,6 +45,7 @@ struct ImportCommand: AsyncParsableCommand {
   func run() async throws {
     var options = CSVImportOptions()
     options.chunkRows = chunkRows
+    options.threads = threads
     options.postgresSchema = schema
     options.delimiter = delimiter.utf8.first ?? UInt8(ascii: ",")
     let importer = DatabaseImporter(

@@ -1,12 +1,14 @@
 // PostgreSQL import against a real server started by the test (PostgresServer), loaded with postgres.sql: declared
 // keys (composite included), every common column type, nulls, a table without constraints and a name with a space;
 // values compared with postgres.expected.json (the rows the SQL was generated from). Then the round trip
-// PostgreSQL -> import -> preprocess: the processed database has the source's row counts and one edge per link.
+// PostgreSQL -> import -> preprocess: the processed database has the source's row counts, one edge per link, and
+// decimal columns that decode (as `inspect` shows them) to the source's values.
 import DatabaseSpec
 import Foundation
 import Logging
 import Parquet
 import Preprocess
+import Store
 import Testing
 import TextEmbedding
 
@@ -14,25 +16,14 @@ import TextEmbedding
 
 @Suite(.serialized, .enabled(if: PostgresServer.available, "needs Debian's postgresql package"))
 final class PostgresTests {
-  let server: PostgresServer
-  let scratch: URL
-  let out: URL
-  let summary: ImportSummary
+  let fixture: PostgresFixtureImport
+  var scratch: URL { fixture.scratch }
+  var out: URL { fixture.out }
+  var summary: ImportSummary { fixture.summary }
 
   init() async throws {
-    server = try PostgresServer()
-    try server.load(sqlFile: Fixtures.url("postgres.sql").path)
-    scratch = try Fixtures.scratch("postgres")
-    out = scratch.appendingPathComponent("league")
-    var options = CSVImportOptions()
-    options.chunkRows = 2
-    summary = try await DatabaseImporter(
-      source: try ImportSource.detect(server.url), output: out, options: options,
-      logger: Logger(label: "test")
-    ).run()
+    fixture = try await PostgresFixtureImport(label: "league", chunkRows: 2)
   }
-
-  deinit { try? FileManager.default.removeItem(at: scratch) }
 
   @Test func declaredKeysAndTypes() throws {
     let spec = try DatabaseSpec.load(contentsOf: out.appendingPathComponent("metadata.json"))
@@ -48,49 +39,26 @@ final class PostgresTests {
     let types = { (name: String) in self.summary.tables.first { $0.name == name }?.columns.map(\.type) }
     #expect(
       types("teams") == [
-        "integer", "string", "date", "float", "boolean", "float", "string", "string", "string", "string",
+        "integer", "string", "date", "decimal", "boolean", "float", "string", "string", "string", "string",
       ])
     #expect(
-      types("players") == ["integer", "integer", "string", "timestamp", "timestamp", "float", "integer"])
-    let lastSeen = try ParquetFile(path: out.appendingPathComponent("players.parquet").path).column(
-      named: "last_seen")
-    #expect(lastSeen.interpretation == .timestamp(unit: .micros, isAdjustedToUTC: true))
+      types("players") == [
+        "integer", "integer", "string", "timestamp", "timestamp", "float", "integer", "decimal",
+      ])
+    #expect(types("Event Log") == ["string", "timestamp", "float"])
+    let players = try ParquetFile(path: out.appendingPathComponent("players.parquet").path)
+    #expect(
+      try players.column(named: "last_seen").interpretation
+        == .timestamp(unit: .micros, isAdjustedToUTC: true))
+    #expect(try players.column(named: "form").interpretation == .decimal(scale: 1, precision: 4))
+    #expect(try players.column(named: "form").physicalType == .int32)
+    let teams = try ParquetFile(path: out.appendingPathComponent("teams.parquet").path)
+    #expect(try teams.column(named: "budget").interpretation == .decimal(scale: 2, precision: 12))
+    #expect(try teams.column(named: "budget").physicalType == .int64)
   }
 
   @Test func valuesMatchTheSource() throws {
-    let data = try Data(contentsOf: Fixtures.url("postgres.expected.json"))
-    let expected = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [[Any]]])
-    for table in summary.tables {
-      let rows = try #require(expected[table.name])
-      #expect(table.rows == rows.count, "\(table.name)")
-      let file = try ParquetFile(path: out.appendingPathComponent(table.file).path)
-      for (index, column) in table.columns.enumerated() {
-        let data = try file.readColumn(column.name)
-        for (row, values) in rows.enumerated() {
-          expectCell(
-            data, row: row, expected: values[index], type: column.type, "\(table.name).\(column.name)")
-        }
-      }
-    }
-  }
-
-  private func expectCell(_ column: ColumnData, row: Int, expected: Any, type: String, _ label: String) {
-    let renderer = CanonicalRenderer(column)
-    switch expected {
-    case let number as NSNumber where type == "boolean":
-      #expect(renderer.render(row) == (number.boolValue ? "true" : "false"), "\(label)")
-    case let number as NSNumber:
-      #expect(Double(renderer.renderPlain(row)) == number.doubleValue, "\(label)[\(row)]")
-    case let text as String where type == "float":
-      #expect(Double(renderer.renderPlain(row)) == Double(text), "\(label)[\(row)]")
-    case let text as String where type == "date" || type == "timestamp":
-      // "+02" -> "+02:00": DatabaseSpec's parser (a separate implementation) wants minutes in offsets.
-      let zoned = text.count > 10 && text.range(of: #"[+-]\d\d$"#, options: .regularExpression) != nil
-      let iso = zoned ? text + ":00" : text
-      #expect(column.epochMicroseconds()?[row] == ISO8601Micros.parse(iso), "\(label)[\(row)]: \(text)")
-    case let text as String: #expect(renderer.renderPlain(row) == text, "\(label)[\(row)]")
-    default: #expect(column.isNull(row), "\(label)[\(row)] should be null")
-    }
+    try PostgresExpected.expectValues(summary, in: out)
   }
 
   @Test func roundTripThroughPreprocess() async throws {
@@ -106,5 +74,37 @@ final class PostgresTests {
     #expect(counts == ["teams": 3, "players": 4, "seasons": 3, "awards": 3, "Event Log": 2])
     // players -> teams: 3 links (one null), seasons -> teams: 3, awards -> seasons (composite): 3.
     #expect(result.metadata.graph.edges == 9)
+    try expectDecodedNumbers(
+      processed, table: "teams", column: "budget", expected: ["1250000.50", "-3.25", nil])
+    try expectDecodedNumbers(
+      processed, table: "players", column: "form", expected: ["12.5", "-0.1", nil, "-999.9"])
+  }
+
+  /// A Numerical column of the processed database, un-z-scored as `inspect` does: the source's values up to the
+  /// float32 z-scores preprocessing stores (relative 1e-6 of the column's largest magnitude). Read from the
+  /// sections directly: `decodeRow` also formats the row's time, which traps on a null time (Store, reported).
+  private func expectDecodedNumbers(_ processed: URL, table: String, column: String, expected: [String?])
+    throws
+  {
+    let database = try ProcessedDatabase(directory: processed)
+    let (index, processedTable) = try #require(database.table(named: table))
+    let processedColumn = try #require(processedTable.columns.first { $0.name == column })
+    #expect(processedColumn.type == .numerical, "\(table).\(column)")
+    let file = database.tables[index]
+    let z = try file.withSection("\(processedColumn.section).num", as: Float.self) { Array($0) }
+    let valid = try file.withSectionBytes("\(processedColumn.section).valid") { Array($0) }
+    let numbers = expected.map { $0.flatMap { Double($0) } }
+    let tolerance = 1e-6 * (numbers.compactMap { $0.map(abs) }.max() ?? 1)
+    try #require(z.count == numbers.count)
+    for (row, value) in numbers.enumerated() {
+      let isValid = valid[row >> 3] & (1 << UInt8(row & 7)) != 0
+      guard let value else {
+        #expect(!isValid, "\(table).\(column)[\(row)] should be null")
+        continue
+      }
+      let decoded = processedColumn.statistics?.unscale(Double(z[row])) ?? .nan
+      #expect(
+        isValid && abs(decoded - value) <= tolerance, "\(table).\(column)[\(row)]: \(decoded) vs \(value)")
+    }
   }
 }

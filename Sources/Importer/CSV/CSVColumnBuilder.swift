@@ -50,7 +50,7 @@ enum CSVColumnBuilder {
       values = .double(try fields.parse(0, &validity, fail) { CSVValues.float($0, buffer: &number) })
     case .boolean:
       values = .boolean(
-        try fields.parse(false, &validity, fail) { CSVValues.boolean($0) ?? letterBoolean($0) })
+        try fields.parse(false, &validity, fail) { CSVValues.boolean($0) })
     case .date:
       values = .int32(try fields.parse(0, &validity, fail) { $0.count == 10 ? CSVValues.date($0) : nil })
     case .timestamp:
@@ -66,12 +66,6 @@ enum CSVColumnBuilder {
     let rows = column.starts.count
     return ColumnData(
       descriptor: descriptor, values: values, validity: validity.setCount == rows ? nil : validity)
-  }
-
-  /// PostgreSQL's COPY writes booleans as t/f.
-  static func letterBoolean(_ v: UnsafeBufferPointer<UInt8>) -> Bool? {
-    guard v.count == 1 else { return nil }
-    return v[0] == UInt8(ascii: "t") ? true : v[0] == UInt8(ascii: "f") ? false : nil
   }
 }
 
@@ -127,6 +121,9 @@ private struct Fields {
     var data: [UInt8] = []
     column.starts.withUnsafeBufferPointer { starts in
       column.ends.withUnsafeBufferPointer { ends in
+        var total = 0
+        for row in 0..<rows { total += slice(starts[row], ends[row]).count }
+        data.reserveCapacity(total)
         for row in 0..<rows {
           let v = slice(starts[row], ends[row])
           validity.append(!v.isEmpty)

@@ -1,5 +1,5 @@
 // Pass two of the CSV import: chunks of records gathered as byte ranges per column, converted column by column
-// and written as one row group each.
+// converted column by column (the columns of a chunk in parallel) and written as one row group each.
 import Parquet
 import Runtime
 
@@ -17,12 +17,12 @@ extension CSVTableImporter {
     var reported = 0  // the header's bytes count too
     func flush() throws {
       guard !lines.isEmpty else { return }
+      let gathered = chunk
       let columns = try scratch.withUnsafeBufferPointer { scratchBytes in
-        try (0..<schema.count).map { index in
+        try Parallel.map(schema.count, threads: options.threads) { index in
           try CSVColumnBuilder.build(
-            chunk[index], type: types[index], element: schema[index], input: reader.bytes,
-            scratch: scratchBytes,
-            firstLine: lines, file: reader.file)
+            gathered[index], type: types[index], element: schema[index], input: reader.bytes,
+            scratch: scratchBytes, firstLine: lines, file: reader.file)
         }
       }
       try writer.write(columns)

@@ -13,6 +13,8 @@ public struct CSVImportOptions: Sendable {
   public var delimiter: UInt8 = UInt8(ascii: ",")
   /// Rows per chunk and row group.
   public var chunkRows: Int = 65_536
+  /// Threads that convert the columns of a chunk.
+  public var threads: Int = Parallel.defaultThreads
   /// PostgreSQL sources: the schema whose tables are imported.
   public var postgresSchema: String = "public"
   public init() {}
@@ -37,20 +39,14 @@ enum CSVTableImporter {
   }
 
   static func importTable(
-    csv path: String, name: String, to parquetPath: String, options: CSVImportOptions, logger: Logger,
-    declaredTypes: [ColumnState]? = nil
+    csv path: String, name: String, to parquetPath: String, options: CSVImportOptions, logger: Logger
   ) throws -> ImportedTable {
     let mapped = try MemoryMappedFile(path: path)
     return try mapped.withBytes { raw in
       let bytes = raw.bindMemory(to: UInt8.self)
       var reader = CSVRecordReader(bytes: bytes, delimiter: options.delimiter, file: path)
       let header = try readHeader(&reader, bytes: bytes, path: path)
-      // Types a source declares (PostgreSQL's catalog) need no inference pass.
-      let states = try declaredTypes ?? inferTypes(reader, columns: header.count)
-      guard states.count == header.count else {
-        throw CSVError(
-          file: path, line: 1, message: "\(header.count) columns where \(states.count) were declared")
-      }
+      let states = try inferTypes(reader, columns: header.count)
       let schema = zip(header, states).map { name, state in
         CSVColumnBuilder.schemaElement(name: name, type: state.type ?? .string, zoned: state.zoned)
       }

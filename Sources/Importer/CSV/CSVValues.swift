@@ -94,10 +94,14 @@ enum CSVValues {
   }
 
   static func boolean(_ v: UnsafeBufferPointer<UInt8>) -> Bool? {
-    guard v.count == 4 || v.count == 5 else { return nil }
-    let lower = v.map { $0 | 0x20 }
-    if lower == Array("true".utf8) { return true }
-    if lower == Array("false".utf8) { return false }
+    // ASCII letters lower-cased by setting bit 5, compared as one integer (no allocation per value).
+    var word: UInt64 = 0
+    switch v.count {
+    case 4, 5: for byte in v { word = word << 8 | UInt64(byte | 0x20) }
+    default: return nil
+    }
+    if word == 0x74_72_75_65 { return true }  // "true"
+    if word == 0x66_61_6C_73_65 { return false }  // "false"
     return nil
   }
 

@@ -97,7 +97,7 @@ public struct DatabaseImporter {
     case .sqlite(let file):
       return try SQLiteImporter.stage(file, into: staging, options: options, logger: logger)
     case .postgres(let url):
-      return try PostgresImporter.stage(
+      return try await PostgresImporter.stage(
         url, schema: options.postgresSchema, into: staging, options: options, logger: logger)
     }
   }

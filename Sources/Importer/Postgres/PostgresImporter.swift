@@ -1,39 +1,59 @@
-// A PostgreSQL schema into Parquet files: the catalog gives tables, column types, primary keys and foreign keys
-// (composite included); each table's rows stream through `COPY (SELECT ...) TO STDOUT (FORMAT csv)` into a
-// temporary file in the staging folder and then through the CSV importer with the declared types (no inference),
-// so memory stays bounded by one chunk. Types: smallint/integer/bigint -> INT64, real/double -> DOUBLE,
-// numeric -> DOUBLE (decimals lose exactness past 15-17 digits), boolean, date, timestamp (naive) and timestamptz
-// (UTC) -> TIMESTAMP(µs); everything else (text, varchar, uuid, json, arrays, ...) -> STRING as PostgreSQL prints it.
-// Refuses nothing a schema can hold; infinite dates/timestamps and BC dates fail the import with the row named.
+// A PostgreSQL schema into Parquet files through postgres-nio: the catalog gives tables, column types, primary keys
+// and foreign keys (composite included); each table streams through one `SELECT` in the binary format (postgres-nio
+// back-pressures the row sequence, so memory stays bounded by one chunk), its cells are gathered per column and
+// decoded, column by column and in parallel, into typed values written as one row group per chunk. No temporary
+// files, no text round trip. Type mapping: PostgresColumnType.swift.
+// Refuses nothing a schema can hold; infinite dates and timestamps, and NaN in a numeric(p, s), fail the import
+// with the table, column and row named.
 import DatabaseSpec
 import Foundation
 import Logging
+import Parquet
+import PostgresNIO
+import Runtime
 
 enum PostgresImporter {
+  struct SourceColumn {
+    var name: String
+    var type: PostgresColumnType
+  }
+
   static func stage(
     _ url: String, schema: String, into staging: URL, options: CSVImportOptions, logger: Logger
-  )
-    throws -> StagedTables
-  {
-    let connection = try PostgresConnection(url: url)
-    _ = try connection.query("SET datestyle = ISO, YMD")
-    _ = try connection.query("SET timezone = 'UTC'")
-    _ = try connection.query("SET extra_float_digits = 3")
-    let names = try connection.query(
+  ) async throws -> StagedTables {
+    let source = try await PostgresSource.connect(url: url, logger: logger)
+    do {
+      let staged = try await stage(source, schema: schema, into: staging, options: options, logger: logger)
+      await source.close()
+      return staged
+    } catch {
+      await source.close()
+      throw error
+    }
+  }
+
+  static func stage(
+    _ source: PostgresSource, schema: String, into staging: URL, options: CSVImportOptions, logger: Logger
+  ) async throws -> StagedTables {
+    let names = try await source.textRows(
       """
-      SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY 1
-      """, [schema]
-    ).compactMap { $0.first ?? nil }
+      SELECT c.relname::text, c.reltuples::bigint::text FROM pg_class c
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = \(schema) AND c.relkind IN ('r', 'p') ORDER BY 1
+      """)
     guard !names.isEmpty else { throw ImportError("schema '\(schema)' has no tables") }
     var tables: [ImportedTable] = []
     var declared: [String: DeclaredKeys] = [:]
-    for name in names {
+    for row in names {
+      guard let name = row.first ?? nil else { continue }
       let qualified = "\(quoted(schema)).\(quoted(name))"
-      declared[name] = try declaredKeys(connection, qualified: qualified)
+      declared[name] = try await PostgresCatalog.declaredKeys(source, qualified: qualified)
+      let columns = try await PostgresCatalog.columns(source, qualified: qualified)
+      let estimate = row.count > 1 ? row[1].flatMap { Int($0) }.flatMap { $0 >= 0 ? $0 : nil } : nil
       tables.append(
-        try importTable(
-          connection, name: name, qualified: qualified, staging: staging, options: options, logger: logger))
+        try await importTable(
+          source, name: name, qualified: qualified, columns: columns, estimatedRows: estimate,
+          to: staging.appendingPathComponent("\(name).parquet").path, options: options, logger: logger))
     }
     return StagedTables(tables: tables, declared: declared)
   }
@@ -43,74 +63,46 @@ enum PostgresImporter {
   }
 
   static func importTable(
-    _ connection: PostgresConnection, name: String, qualified: String, staging: URL,
-    options: CSVImportOptions,
-    logger: Logger
-  ) throws -> ImportedTable {
-    let columns = try connection.query(
-      """
-      SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
-      WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum
-      """, [qualified])
-    let states = columns.map { row in columnState(typeName: row[1] ?? "") }
-    let csv = staging.appendingPathComponent(".\(name).copy.csv")
-    guard FileManager.default.createFile(atPath: csv.path, contents: nil),
-      let handle = FileHandle(forWritingAtPath: csv.path)
-    else { throw ImportError("\(csv.path): cannot create the temporary file") }
-    defer { try? FileManager.default.removeItem(at: csv) }
-    do {
-      defer { try? handle.close() }
-      _ = try connection.copyOut(
-        "COPY (SELECT * FROM \(qualified)) TO STDOUT WITH (FORMAT csv, HEADER true)", to: handle)
+    _ source: PostgresSource, name: String, qualified: String, columns: [SourceColumn], estimatedRows: Int?,
+    to path: String, options: CSVImportOptions, logger: Logger
+  ) async throws -> ImportedTable {
+    guard !columns.isEmpty else { throw ImportError("PostgreSQL table '\(name)' has no columns") }
+    let schema = columns.map { $0.type.schemaElement(name: $0.name) }
+    var writerOptions = ParquetWriterOptions()
+    writerOptions.codec = .zstd
+    writerOptions.rowGroupRows = options.chunkRows
+    let writer = try ParquetWriter(path: path, schema: schema, options: writerOptions)
+    let progress = ProgressReporter("import \(name)", total: estimatedRows, unit: "rows", logger: logger)
+    var chunk = [PostgresChunkColumn](repeating: PostgresChunkColumn(), count: columns.count)
+    var rows = 0
+    func flush() throws {
+      let chunkRows = chunk.first?.rows ?? 0
+      guard chunkRows > 0 else { return }
+      let gathered = chunk
+      let decoded = try Parallel.map(columns.count, threads: options.threads) { index in
+        try PostgresColumnDecoder.decode(
+          gathered[index], type: columns[index].type, element: schema[index],
+          place: PostgresChunkPlace(table: name, column: columns[index].name, firstRow: rows))
+      }
+      try writer.write(decoded)
+      rows += chunkRows
+      progress.advance(by: chunkRows)
+      for index in chunk.indices { chunk[index].removeAll() }
     }
-    var table = try CSVTableImporter.importTable(
-      csv: csv.path, name: name, to: staging.appendingPathComponent("\(name).parquet").path, options: options,
-      logger: logger, declaredTypes: states)
-    table.file = "\(name).parquet"
-    return table
-  }
-
-  static func columnState(typeName: String) -> CSVTableImporter.ColumnState {
-    var state = CSVTableImporter.ColumnState()
-    switch typeName {
-    case "int2", "int4", "int8", "oid": state.type = .integer
-    case "float4", "float8", "numeric", "money": state.type = typeName == "money" ? .string : .float
-    case "bool": state.type = .boolean
-    case "date": state.type = .date
-    case "timestamp": state.type = .timestamp
-    case "timestamptz":
-      state.type = .timestamp
-      state.zoned = true
-    default: state.type = .string
+    let select = columns.map { $0.type.selectExpression(quoted($0.name)) }.joined(separator: ", ")
+    try await source.forEachRow(PostgresQuery(unsafeSQL: "SELECT \(select) FROM \(qualified)")) { row in
+      var index = 0
+      for cell in row {
+        chunk[index].append(cell.bytes)
+        index += 1
+      }
+      if chunk[0].rows == options.chunkRows { try flush() }
     }
-    return state
-  }
-
-  static func declaredKeys(_ connection: PostgresConnection, qualified: String) throws -> DeclaredKeys {
-    let separator = "\u{1f}"
-    let primary = try connection.query(
-      """
-      SELECT string_agg(a.attname, chr(31) ORDER BY array_position(i.indkey::int2[], a.attnum))
-      FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
-      WHERE i.indrelid = $1::regclass AND i.indisprimary
-      """, [qualified]
-    ).first?.first??.components(separatedBy: separator)
-    let foreign = try connection.query(
-      """
-      SELECT cf.relname,
-        (SELECT string_agg(a.attname, chr(31) ORDER BY k.ord) FROM unnest(con.conkey) WITH ORDINALITY k(att, ord)
-         JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.att),
-        (SELECT string_agg(a.attname, chr(31) ORDER BY k.ord) FROM unnest(con.confkey) WITH ORDINALITY k(att, ord)
-         JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.att)
-      FROM pg_constraint con JOIN pg_class cf ON cf.oid = con.confrelid
-      WHERE con.contype = 'f' AND con.conrelid = $1::regclass ORDER BY con.conname
-      """, [qualified])
-    let foreignKeys = foreign.compactMap { row -> ForeignKeySpec? in
-      guard row.count == 3, let table = row[0], let local = row[1], let remote = row[2] else { return nil }
-      return ForeignKeySpec(
-        columns: local.components(separatedBy: separator), referencedTable: table,
-        referencedColumns: remote.components(separatedBy: separator))
-    }
-    return DeclaredKeys(primaryKey: primary, foreignKeys: foreignKeys)
+    try flush()
+    try writer.close()
+    progress.finish()
+    return ImportedTable(
+      name: name, file: (path as NSString).lastPathComponent, rows: rows,
+      columns: columns.map { ImportedColumn(name: $0.name, type: $0.type.reportedName) })
   }
 }
