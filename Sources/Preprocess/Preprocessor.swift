@@ -109,7 +109,8 @@ public struct Preprocessor {
       let started = Date()
       let result = try pass.run(
         tableSpec, index: index, nodeOffset: nodeOffset,
-        firstColumnId: Int32(columnIds.reduce(0) { $0 + $1.count }), vocabulary: &vocabulary)
+        firstColumnId: Int32(truncatingIfNeeded: columnIds.reduce(0) { $0 + $1.count }),
+        vocabulary: &vocabulary)
       let seconds = max(Date().timeIntervalSince(started), 1e-9)
       let (rows, columns) = (result.table.rowCount, result.columnIds.count)
       logger.info(

@@ -38,7 +38,7 @@ struct TablePass {
       spec.name, rowCount: table.rowCount, timeScale: timeScale, threads: threads)
     if let rowTime = table.rowTime { try writer.addRowTime(rowTime) }
     let specs = spec.columns.filter { $0.type != .ignored }
-    let columnIds = specs.indices.map { firstColumnId + Int32($0) }
+    let columnIds = specs.indices.map { firstColumnId + Int32(truncatingIfNeeded: $0) }
     var columns: [ProcessedColumn] = []
     for groupStart in stride(from: 0, to: specs.count, by: max(1, threads)) {
       let group = Array(specs[groupStart..<min(groupStart + max(1, threads), specs.count)])
