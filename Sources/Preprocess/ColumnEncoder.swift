@@ -2,8 +2,8 @@
 //   Numerical  -> f32 z-score (column mean and standard deviation; non-finite values become null; a constant
 //                 column becomes all zeros). Stored unclipped so values decode back; heavy tails are the model's
 //                 business (its value encoder clamps z-scores).
-//   Timestamp  -> 14 cyclic f32 features and the exact i64 µs now; the database-wide z-scored time once every
-//                 table has been read
+//   Timestamp  -> the exact i64 µs; the 14 cyclic f32 features and the database-wide z-scored time are computed
+//                 while the file is written (TableFileWriter), a block of rows at a time, never the whole column
 //   Boolean    -> u8 0/1
 //   Categorical, Text -> column-local value ids, mapped to the shared vocabulary when tables are merged
 //   Identifier -> validity only
@@ -16,7 +16,7 @@ struct EncodedColumn: Sendable {
   enum Payload: Sendable {
     case none
     case numbers([Float])
-    case timestamps(micros: [Int64], cyclic: [Float])
+    case timestamps(micros: [Int64])
     case booleans([UInt8])
     /// Row -> index into `values` (-1 for null); merged into the shared vocabulary later.
     case values(localIds: [Int32], values: [String])
@@ -44,8 +44,7 @@ enum ColumnEncoder {
       payload = .numbers(numbers)
       statistics = stats
     case .timestamp:
-      let micros = try CellConversion.micros(column)
-      payload = .timestamps(micros: micros, cyclic: cyclicFeatures(micros, validity: validity))
+      payload = .timestamps(micros: try CellConversion.micros(column))
     case .boolean:
       payload = .booleans(try CellConversion.booleans(column).map { $0 ? 1 : 0 })
     case .categorical, .text:
@@ -95,33 +94,37 @@ enum ColumnEncoder {
     return (out, statistics)
   }
 
-  /// Real columns repeat timestamps a lot (dates, hours), so a small direct-mapped cache of computed features
-  /// saves most of the sin/cos work without any allocation per row.
-  private static func cyclicFeatures(_ micros: [Int64], validity: [UInt8]) -> [Float] {
+  /// Cyclic features of `rows` into `out` (row `rows.lowerBound` first, 14 floats a row; null rows are left as
+  /// they are). Real columns repeat timestamps a lot (dates, hours), so a small direct-mapped cache of computed
+  /// features saves most of the sin/cos work without any allocation per row; cached features are the computed
+  /// ones, so the output does not depend on how rows are split into calls.
+  static func cyclicFeatures(
+    _ micros: UnsafeBufferPointer<Int64>, validity: UnsafeBufferPointer<UInt8>, rows: Range<Int>,
+    into out: UnsafeMutablePointer<Float>
+  ) {
     let width = TimestampFeatures.cyclicCount
     let cacheSlots = 4096
     var cacheKeys = [Int64](repeating: .min, count: cacheSlots)
     var cacheValues = [Float](repeating: 0, count: cacheSlots * width)
-    var features = [Float](repeating: 0, count: micros.count * width)
-    features.withUnsafeMutableBufferPointer { out in
+    cacheKeys.withUnsafeMutableBufferPointer { keys in
       cacheValues.withUnsafeMutableBufferPointer { cached in
-        guard let base = out.baseAddress, let cachedBase = cached.baseAddress else { return }
-        for row in micros.indices where isValid(validity, row) {
+        guard let cachedBase = cached.baseAddress else { return }
+        for row in rows where validity[row >> 3] & (1 << UInt8(row & 7)) != 0 {
           let value = micros[row]
+          let target = out + (row - rows.lowerBound) * width
           guard value != .min else {
-            TimestampFeatures.cyclic(value, into: base + row * width)
+            TimestampFeatures.cyclic(value, into: target)
             continue
           }
           let slot = Int(truncatingIfNeeded: SplitMix64.mix(UInt64(bitPattern: value))) & (cacheSlots - 1)
-          if cacheKeys[slot] != value {
+          if keys[slot] != value {
             TimestampFeatures.cyclic(value, into: cachedBase + slot * width)
-            cacheKeys[slot] = value
+            keys[slot] = value
           }
-          (base + row * width).update(from: cachedBase + slot * width, count: width)
+          target.update(from: cachedBase + slot * width, count: width)
         }
       }
     }
-    return features
   }
 
   private static func encodeValues(_ column: ColumnData, validity: [UInt8]) throws(CellConversion.Mismatch)

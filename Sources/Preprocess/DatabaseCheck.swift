@@ -62,11 +62,10 @@ public enum DatabaseCheck {
         problems.append(ValidationProblem(severity: .error, message: problem.description))
       }
     }
-    var columns: [EncodedColumn] = []
     for columnSpec in spec.columns where columnSpec.type != .ignored {
       guard let column = data[columnSpec.name] else { continue }
       do {
-        columns.append(try ColumnEncoder.encode(column, spec: columnSpec))
+        _ = try ColumnEncoder.encode(column, spec: columnSpec)
       } catch {
         let problem = PreprocessError.typeMismatch(
           file: path, table: spec.name, column: columnSpec.name, semantic: columnSpec.type,
@@ -75,16 +74,13 @@ public enum DatabaseCheck {
       }
     }
     // A bad value column is reported above; keys and time are still checked unless their columns are missing.
-    let keyColumns =
-      (spec.primaryKey ?? []) + spec.foreignKeys.flatMap(\.columns) + (spec.timeColumn.map { [$0] } ?? [])
-    guard keyColumns.allSatisfy({ data[$0] != nil }) else { return nil }
-    return keysAndTime(
-      spec, index: index, path: path, rowCount: file.rowCount, columns: columns, data, &problems)
+    guard TableLoader.structureColumns(spec).allSatisfy({ data[$0] != nil }) else { return nil }
+    return keysAndTime(spec, index: index, path: path, rowCount: file.rowCount, data, &problems)
   }
 
   private static func keysAndTime(
-    _ spec: TableSpec, index: Int, path: String, rowCount: Int, columns: [EncodedColumn],
-    _ data: [String: ColumnData], _ problems: inout [ValidationProblem]
+    _ spec: TableSpec, index: Int, path: String, rowCount: Int, _ data: [String: ColumnData],
+    _ problems: inout [ValidationProblem]
   ) -> LoadedTable? {
     func attempt<T>(_ body: () throws -> T) -> T? {
       do { return try body() } catch {
@@ -101,7 +97,7 @@ public enum DatabaseCheck {
     }
     guard let time, let primaryKey, foreignKeys.allSatisfy({ $0 != nil }) else { return nil }
     return LoadedTable(
-      index: index, spec: spec, file: path, rowCount: rowCount, columns: columns, rowTime: time,
-      primaryKey: primaryKey, foreignKeys: foreignKeys.compactMap { $0 })
+      index: index, spec: spec, file: path, rowCount: rowCount, rowTime: time, primaryKey: primaryKey,
+      foreignKeys: foreignKeys.compactMap { $0 })
   }
 }

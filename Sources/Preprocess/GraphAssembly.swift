@@ -1,12 +1,25 @@
 // Resolves every foreign key of every table against the referenced table's primary key into graph edges.
 // Null foreign-key values are no link; values with no matching row are dangling links, counted per key.
+// Primary-key indexes are built one table per worker and key lookups split into blocks of rows over the workers;
+// edges are then added in (edge type, row) order, so the graph does not depend on the number of threads.
 import DatabaseSpec
+import Runtime
 import Store
 
 enum GraphAssembly {
-  static func build(_ tables: [LoadedTable]) throws -> RowGraph {
-    let indexes = try tables.map { try primaryKeyIndex($0) }
+  /// Parent row of a child row whose key has a null part, and of one whose key matches no row.
+  static let nullKey: Int32 = -2
+  static let dangling: Int32 = -1
+
+  static func build(_ tables: [LoadedTable], threads: Int) throws -> RowGraph {
+    let referenced = Set(tables.flatMap { $0.spec.foreignKeys.map(\.referencedTable) })
+    // Every primary key is checked for duplicates; only the referenced ones are kept for lookups.
+    let indexes = try Parallel.map(tables.count, threads: threads) { position -> KeyIndex? in
+      let index = try primaryKeyIndex(tables[position])
+      return referenced.contains(tables[position].spec.name) ? index : nil
+    }
     var nodeTime: [Int64] = []
+    nodeTime.reserveCapacity(tables.reduce(0) { $0 + $1.rowCount })
     for table in tables {
       nodeTime += table.rowTime ?? [Int64](repeating: RowGraph.staticTime, count: table.rowCount)
     }
@@ -17,29 +30,35 @@ enum GraphAssembly {
         guard let parent = tables.first(where: { $0.spec.name == foreignKey.referencedTable }),
           let index = indexes[parent.index]
         else { continue }
-        var type = EdgeType(
-          childTable: table.index, foreignKeyColumns: foreignKey.columns, parentTable: parent.index)
         let keys = table.foreignKeys[fkIndex]
         try checkCompatible(keys, index, table: table, foreignKey: foreignKey)
-        for row in 0..<table.rowCount {
-          guard keys.valid[row] else {
-            type.nullKeys += 1
-            continue
-          }
-          guard let parentRow = index.lookup(keys.parts, row: row) else {
-            type.dangling += 1
-            continue
-          }
-          builder.addEdge(
-            child: builder.node(table: table.index, row: row),
-            parent: builder.node(table: parent.index, row: parentRow),
-            type: edgeTypes.count)
-          type.edges += 1
-        }
+        let parentRows = resolve(keys, in: index, threads: threads)
+        var type = EdgeType(
+          childTable: table.index, foreignKeyColumns: foreignKey.columns, parentTable: parent.index)
+        (type.edges, type.nullKeys, type.dangling) = builder.addEdges(
+          childTable: table.index, parentTable: parent.index, parentRows: parentRows, type: edgeTypes.count)
         edgeTypes.append(type)
       }
     }
-    return builder.build(edgeTypes: edgeTypes)
+    return builder.build(edgeTypes: edgeTypes, threads: threads)
+  }
+
+  /// The parent row of each child row (`nullKey`, `dangling` where there is none), looked up in blocks of rows.
+  static func resolve(_ keys: KeyColumns, in index: KeyIndex, threads: Int) -> [Int32] {
+    let rows = keys.valid.count
+    var parentRows = [Int32](repeating: nullKey, count: rows)
+    parentRows.withUnsafeMutableBufferPointer { out in
+      keys.valid.withUnsafeBufferPointer { valid in
+        let workers = max(1, min(threads, rows / 16_384))
+        Parallel.forEach(workers, threads: workers) { worker in
+          for row in Parallel.block(worker, of: workers, count: rows) where valid[row] {
+            // Row numbers fit: the key index stores them as Int32.
+            out[row] = index.lookup(keys.parts, row: row).map { Int32(truncatingIfNeeded: $0) } ?? dangling
+          }
+        }
+      }
+    }
+    return parentRows
   }
 
   static func primaryKeyIndex(_ table: LoadedTable) throws -> KeyIndex? {

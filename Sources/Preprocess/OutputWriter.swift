@@ -23,31 +23,13 @@ struct OutputWriter {
 
   func path(_ relative: String) -> String { staging.appendingPathComponent(relative).path }
 
-  func writeTable(_ table: LoadedTable, timeScale: TimeScale, vocabularyIds: [[Int32]?]) throws -> String {
-    let relative = "tables/\(table.spec.name).bin"
-    let writer = try ContainerWriter(path: path(relative), kind: .table)
-    if let rowTime = table.rowTime { try writer.addSection(name: "row_time", values: rowTime) }
-    for (k, column) in table.columns.enumerated() {
-      try writer.addBitmap(name: "c\(k).valid", count: table.rowCount, bits: column.validity)
-      switch column.payload {
-      case .none: break
-      case .numbers(let values): try writer.addSection(name: "c\(k).num", values: values)
-      case .booleans(let values): try writer.addSection(name: "c\(k).bool", values: values)
-      case .timestamps(let micros, let cyclic):
-        let scaled = micros.indices.map { row -> Float in
-          ColumnEncoder.isValid(column.validity, row)
-            ? Float((Double(micros[row]) - timeScale.meanMicros) / timeScale.scaleMicros) : 0
-        }
-        try writer.addSection(name: "c\(k).micros", values: micros)
-        try writer.addSection(name: "c\(k).time", values: scaled)
-        try writer.addSection(
-          name: "c\(k).cyclic", shape: [table.rowCount, TimestampFeatures.cyclicCount], values: cyclic)
-      case .values:
-        try writer.addSection(name: "c\(k).vocab", values: vocabularyIds[k] ?? [])
-      }
-    }
-    try writer.finish()
-    return relative
+  /// A table file to be written column by column (`tables/<table>.bin`).
+  func tableFile(_ name: String, rowCount: Int, timeScale: TimeScale, threads: Int) throws -> TableFileWriter
+  {
+    let relative = "tables/\(name).bin"
+    return try TableFileWriter(
+      path: path(relative), relativePath: relative, rowCount: rowCount, timeScale: timeScale, threads: threads
+    )
   }
 
   func writeGraph(_ graph: RowGraph) throws {

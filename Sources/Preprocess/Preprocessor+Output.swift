@@ -46,8 +46,8 @@ extension Preprocessor {
     }
     let embedding = VocabularyEmbedding(
       embedder: embedder, cache: cache, batchSize: options.embeddingBatchSize, logger: logger)
-    let columnTexts = state.tables.flatMap { table in
-      table.columns.map { "\($0.spec.name) of \(table.spec.name)" }
+    let columnTexts = state.descriptions.flatMap { table in
+      table.columns.map { "\($0.name) of \(table.name)" }
     }
     let columns = try await embedding.embed(columnTexts, what: "column names")
     let vocabulary = try await embedding.embed(state.vocabulary.entries.map(\.text), what: "vocabulary")
@@ -58,15 +58,6 @@ extension Preprocessor {
     throws
     -> ProcessedMetadata
   {
-    var tables: [ProcessedTable] = []
-    for table in state.tables {
-      let file = try output.writeTable(
-        table, timeScale: state.timeScale, vocabularyIds: state.vocabularyIds[table.index])
-      tables.append(
-        describe(
-          table, file: file, columnIds: state.columnIds[table.index],
-          nodeOffset: state.graph.tableOffsets[table.index]))
-    }
     try output.writeGraph(state.graph)
     try output.writeEmbeddings(
       "column_embeddings.bin", vectors: columnVectors, dimension: embedder.dimension, values: nil)
@@ -85,28 +76,11 @@ extension Preprocessor {
       source: databaseDirectory.path,
       tributaryVersion: options.tributaryVersion,
       embedder: EmbedderInfo(name: embedder.name, dimension: embedder.dimension), time: state.timeScale,
-      tables: tables, vocabularySize: state.vocabulary.count,
+      tables: state.descriptions, vocabularySize: state.vocabulary.count,
       columnCount: state.columnIds.reduce(0) { $0 + $1.count },
       graph: GraphSummary(
         nodes: state.graph.nodeCount, edges: state.graph.edgeCount, edgeTypes: state.graph.edgeTypes),
       tasks: tasks)
-  }
-
-  private func describe(_ table: LoadedTable, file: String, columnIds: [Int32], nodeOffset: Int64)
-    -> ProcessedTable
-  {
-    let columns = table.columns.enumerated().map { k, column -> ProcessedColumn in
-      var distinct: Int?
-      if case .values(_, let values) = column.payload { distinct = values.count }
-      return ProcessedColumn(
-        name: column.spec.name, type: column.spec.type, globalId: Int(columnIds[k]), section: "c\(k)",
-        signal: column.spec.isSignal, nullCount: column.nullCount, statistics: column.statistics,
-        distinctValues: distinct)
-    }
-    return ProcessedTable(
-      name: table.spec.name, file: file, rows: table.rowCount, nodeOffset: nodeOffset,
-      primaryKey: table.spec.primaryKey,
-      timeColumn: table.spec.timeColumn, columns: columns)
   }
 
   /// Labels as stored (z-scored with train statistics for numbers and times) and the task's metadata.

@@ -1,6 +1,7 @@
 // Preprocessing end to end: metadata.json + Parquet files -> a processed database (docs/format.md).
-// Order: validate the description; read and encode every table; resolve keys into the graph; scale time over the
-// whole database; merge vocabularies; materialize tasks; embed what the cache lacks; write, then swap into place.
+// Order: validate the description; scale time over the whole database (a pass over timestamp columns only); then
+// table by table read, encode, write and free (keeping only keys and row times); resolve keys into the graph;
+// materialize tasks; embed what the cache lacks; write the rest, then swap into place.
 import DatabaseSpec
 import Foundation
 import Logging
@@ -56,7 +57,7 @@ public struct Preprocessor {
     let spec = try loadSpec()
     let output = try OutputWriter(destination: outputDirectory)
     do {
-      var state = try encode(spec)
+      var state = try encode(spec, output: output)
       let encodingSeconds = Date().timeIntervalSince(start)
       let embeddingStart = Date()
       let (columnVectors, vocabularyVectors) = try await embedStrings(&state)
@@ -64,8 +65,8 @@ public struct Preprocessor {
       let metadata = try write(
         state, columnVectors: columnVectors, vocabularyVectors: vocabularyVectors, to: output)
       try output.commit(metadata)
-      let rows = state.tables.reduce(0) { $0 + $1.rowCount }
-      let cells = state.tables.reduce(0) { $0 + $1.rowCount * $1.columns.count }
+      let rows = state.descriptions.reduce(0) { $0 + $1.rows }
+      let cells = state.descriptions.reduce(0) { $0 + $1.rows * $1.columns.count }
       return PreprocessSummary(
         metadata: metadata, rows: rows, cells: cells, encodingSeconds: encodingSeconds,
         embeddingSeconds: embeddingSeconds, totalSeconds: Date().timeIntervalSince(start))
@@ -82,91 +83,62 @@ public struct Preprocessor {
     return spec
   }
 
-  /// Everything computed before embedding.
+  /// Everything computed before embedding; table files are written by then.
   struct State {
     var spec: DatabaseSpec
+    /// Keys and row times of each table.
     var tables: [LoadedTable]
+    var descriptions: [ProcessedTable]
     var graph: RowGraph
     var timeScale: TimeScale
     var vocabulary: VocabularyBuilder
-    /// Per table, per encoded column: global vocabulary ids (value columns only).
-    var vocabularyIds: [[[Int32]?]]
     var columnIds: [[Int32]]
     var tasks: [(TaskSpec, TaskExamples)]
   }
 
-  private func encode(_ spec: DatabaseSpec) throws -> State {
+  private func encode(_ spec: DatabaseSpec, output: OutputWriter) throws -> State {
+    let timeScale = try TimeScan.scale(spec, directory: databaseDirectory, threads: options.threads)
+    let pass = TablePass(
+      directory: databaseDirectory, threads: options.threads, timeScale: timeScale, output: output)
+    var vocabulary = VocabularyBuilder()
     var tables: [LoadedTable] = []
+    var descriptions: [ProcessedTable] = []
+    var columnIds: [[Int32]] = []
+    var nodeOffset: Int64 = 0
     for (index, tableSpec) in spec.tables.enumerated() {
       let started = Date()
-      let table = try TableLoader.load(
-        tableSpec, index: index, directory: databaseDirectory, threads: options.threads)
+      let result = try pass.run(
+        tableSpec, index: index, nodeOffset: nodeOffset,
+        firstColumnId: Int32(truncatingIfNeeded: columnIds.reduce(0) { $0 + $1.count }),
+        vocabulary: &vocabulary)
       let seconds = max(Date().timeIntervalSince(started), 1e-9)
+      let (rows, columns) = (result.table.rowCount, result.columnIds.count)
       logger.info(
-        "table \(tableSpec.name): \(ProgressReporter.count(table.rowCount)) rows x \(table.columns.count) columns in \(ProgressReporter.duration(seconds)) (\(ProgressReporter.count(Int(Double(table.rowCount * max(table.columns.count, 1)) / seconds))) cells/s)"
+        "table \(tableSpec.name): \(ProgressReporter.count(rows)) rows x \(columns) columns in \(ProgressReporter.duration(seconds)) (\(ProgressReporter.count(Int(Double(rows * max(columns, 1)) / seconds))) cells/s)"
       )
-      tables.append(table)
+      tables.append(result.table)
+      descriptions.append(result.description)
+      columnIds.append(result.columnIds)
+      nodeOffset += Int64(rows)
     }
-    let graph = try GraphAssembly.build(tables)
+    let graph = try buildGraph(tables)
+    let tasks = try materializeTasks(spec, tables: tables, vocabulary: &vocabulary, columnIds: columnIds)
+    return State(
+      spec: spec, tables: tables, descriptions: descriptions, graph: graph, timeScale: timeScale,
+      vocabulary: vocabulary, columnIds: columnIds, tasks: tasks)
+  }
+
+  private func buildGraph(_ tables: [LoadedTable]) throws -> RowGraph {
+    let started = Date()
+    let graph = try GraphAssembly.build(tables, threads: options.threads)
+    logger.info(
+      "graph: \(ProgressReporter.count(graph.edgeCount)) edges in \(ProgressReporter.duration(Date().timeIntervalSince(started)))"
+    )
     for type in graph.edgeTypes where type.dangling > 0 {
       logger.warning(
         "\(tables[type.childTable].spec.name)(\(type.foreignKeyColumns.joined(separator: ", "))) -> \(tables[type.parentTable].spec.name): \(type.dangling) dangling link(s)"
       )
     }
-    var (vocabulary, vocabularyIds, columnIds) = Self.mergeVocabularies(tables)
-    let tasks = try materializeTasks(spec, tables: tables, vocabulary: &vocabulary, columnIds: columnIds)
-    return State(
-      spec: spec, tables: tables, graph: graph, timeScale: Self.timeScale(tables), vocabulary: vocabulary,
-      vocabularyIds: vocabularyIds, columnIds: columnIds, tasks: tasks)
-  }
-
-  /// One mean and scale over every valid timestamp cell of every table.
-  static func timeScale(_ tables: [LoadedTable]) -> TimeScale {
-    var statistics = ColumnStatistics()
-    var minimum = Int64.max
-    var maximum = Int64.min
-    for table in tables {
-      for column in table.columns {
-        guard case .timestamps(let micros, _) = column.payload else { continue }
-        for row in micros.indices where ColumnEncoder.isValid(column.validity, row) {
-          statistics.add(Double(micros[row]))
-          minimum = min(minimum, micros[row])
-          maximum = max(maximum, micros[row])
-        }
-      }
-    }
-    return TimeScale(
-      meanMicros: statistics.mean, scaleMicros: statistics.scale,
-      minMicros: statistics.count > 0 ? minimum : nil,
-      maxMicros: statistics.count > 0 ? maximum : nil, count: statistics.count)
-  }
-
-  /// Global column ids (tables, then encoded columns, in metadata order) and the shared vocabulary.
-  static func mergeVocabularies(_ tables: [LoadedTable]) -> (VocabularyBuilder, [[[Int32]?]], [[Int32]]) {
-    var vocabulary = VocabularyBuilder()
-    var ids: [[[Int32]?]] = []
-    var columnIds: [[Int32]] = []
-    var next: Int32 = 0
-    for table in tables {
-      var tableIds: [[Int32]?] = []
-      var tableColumnIds: [Int32] = []
-      for column in table.columns {
-        tableColumnIds.append(next)
-        guard case .values(let localIds, let values) = column.payload else {
-          tableIds.append(nil)
-          next += 1
-          continue
-        }
-        let kind: VocabularyBuilder.EmbeddedKind = column.spec.type == .text ? .text : .categorical
-        let global = values.map {
-          vocabulary.id(value: $0, columnName: column.spec.name, type: kind, column: next)
-        }
-        tableIds.append(localIds.map { $0 < 0 ? -1 : global[Int($0)] })
-        next += 1
-      }
-      ids.append(tableIds)
-      columnIds.append(tableColumnIds)
-    }
-    return (vocabulary, ids, columnIds)
+    return graph
   }
 }

@@ -49,49 +49,70 @@ struct RowGraphBuilder {
     types.append(UInt16(truncatingIfNeeded: type))
   }
 
-  func build(edgeTypes: [EdgeType]) -> RowGraph {
+  /// Adds one edge per child row with a parent row (`GraphAssembly.resolve`), in row order; returns the counts of
+  /// edges, null keys and dangling keys.
+  mutating func addEdges(childTable: Int, parentTable: Int, parentRows: [Int32], type: Int)
+    -> (edges: Int, nullKeys: Int, dangling: Int)
+  {
+    let (childBase, parentBase) = (tableOffsets[childTable], tableOffsets[parentTable])
+    var (edges, nullKeys, dangling) = (0, 0, 0)
+    childNodes.reserveCapacity(childNodes.count + parentRows.count)
+    parentNodes.reserveCapacity(parentNodes.count + parentRows.count)
+    parentRows.withUnsafeBufferPointer { parentRows in
+      for (row, parentRow) in parentRows.enumerated() {
+        guard parentRow >= 0 else {
+          if parentRow == GraphAssembly.nullKey { nullKeys += 1 } else { dangling += 1 }
+          continue
+        }
+        childNodes.append(UInt32(truncatingIfNeeded: childBase + Int64(row)))
+        parentNodes.append(UInt32(truncatingIfNeeded: parentBase + Int64(parentRow)))
+        edges += 1
+      }
+    }
+    types += repeatElement(UInt16(truncatingIfNeeded: type), count: edges)
+    return (edges, nullKeys, dangling)
+  }
+
+  func build(edgeTypes: [EdgeType], threads: Int = 1) -> RowGraph {
     let n = nodeTime.count
-    let parents = Self.csr(from: childNodes, to: parentNodes, types: types, nodeCount: n, order: nil)
-    let children = Self.csr(from: parentNodes, to: childNodes, types: types, nodeCount: n, order: nodeTime)
+    let parents = Self.csr(from: childNodes, to: parentNodes, types: types, nodeCount: n)
+    var children = Self.csr(from: parentNodes, to: childNodes, types: types, nodeCount: n)
+    ChildOrder.sortEachList(&children, order: nodeTime, threads: threads)
     return RowGraph(
       tableOffsets: tableOffsets, nodeTime: nodeTime, parents: parents, children: children,
       edgeTypes: edgeTypes)
   }
 
-  /// Counting sort of edges by source; within a source, by `order[target]` then target when given.
-  private static func csr(
-    from sources: [UInt32], to targets: [UInt32], types: [UInt16], nodeCount: Int, order: [Int64]?
-  ) -> CSRAdjacency {
+  /// Counting sort of edges by source (edges of a source keep their order).
+  private static func csr(from sources: [UInt32], to targets: [UInt32], types: [UInt16], nodeCount: Int)
+    -> CSRAdjacency
+  {
     var offsets = [Int64](repeating: 0, count: nodeCount + 1)
-    for source in sources { offsets[Int(source) + 1] += 1 }
-    for index in 0..<nodeCount { offsets[index + 1] += offsets[index] }
-    var cursor = offsets
     var nodes = [UInt32](repeating: 0, count: sources.count)
     var edgeTypes = [UInt16](repeating: 0, count: sources.count)
-    for edge in sources.indices {
-      let slot = Int(cursor[Int(sources[edge])])
-      cursor[Int(sources[edge])] += 1
-      nodes[slot] = targets[edge]
-      edgeTypes[slot] = types[edge]
-    }
-    if let order {
-      sortEachList(offsets: offsets, nodes: &nodes, edgeTypes: &edgeTypes, order: order)
-    }
-    return CSRAdjacency(offsets: offsets, nodes: nodes, edgeTypes: edgeTypes)
-  }
-
-  private static func sortEachList(
-    offsets: [Int64], nodes: inout [UInt32], edgeTypes: inout [UInt16], order: [Int64]
-  ) {
-    for source in 0..<(offsets.count - 1) {
-      let range = Int(offsets[source])..<Int(offsets[source + 1])
-      guard range.count > 1 else { continue }
-      var pairs = range.map { (nodes[$0], edgeTypes[$0]) }
-      pairs.sort { (order[Int($0.0)], $0.0) < (order[Int($1.0)], $1.0) }
-      for (offset, pair) in zip(range, pairs) {
-        nodes[offset] = pair.0
-        edgeTypes[offset] = pair.1
+    sources.withUnsafeBufferPointer { sources in
+      offsets.withUnsafeMutableBufferPointer { offsets in
+        for source in sources { offsets[Int(source) + 1] += 1 }
+        for index in 0..<nodeCount { offsets[index + 1] += offsets[index] }
+      }
+      var cursor = offsets
+      cursor.withUnsafeMutableBufferPointer { cursor in
+        targets.withUnsafeBufferPointer { targets in
+          types.withUnsafeBufferPointer { types in
+            nodes.withUnsafeMutableBufferPointer { nodes in
+              edgeTypes.withUnsafeMutableBufferPointer { edgeTypes in
+                for edge in sources.indices {
+                  let slot = Int(cursor[Int(sources[edge])])
+                  cursor[Int(sources[edge])] += 1
+                  nodes[slot] = targets[edge]
+                  edgeTypes[slot] = types[edge]
+                }
+              }
+            }
+          }
+        }
       }
     }
+    return CSRAdjacency(offsets: offsets, nodes: nodes, edgeTypes: edgeTypes)
   }
 }

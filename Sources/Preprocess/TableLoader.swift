@@ -1,18 +1,18 @@
-// Reads one table's Parquet file and encodes its columns (in parallel: one column per worker), keeping what the
-// graph needs (key parts, row times) beside the encodings.
+// Reads a table's Parquet file for preprocessing: opening it (every column metadata.json needs must exist), reading
+// named columns, and turning key and time columns into what the graph and the tasks need (key parts, row times).
+// Encoding and writing the table's value columns is TablePass's job; this file keeps nothing but keys and times.
 import DatabaseSpec
 import Foundation
 import Parquet
 import Runtime
 import Store
 
+/// What stays in memory of a table once its file is written: keys and row times, for the graph and the tasks.
 struct LoadedTable: Sendable {
   var index: Int
   var spec: TableSpec
   var file: String
   var rowCount: Int
-  /// Encoded non-Ignored columns, in metadata order.
-  var columns: [EncodedColumn]
   /// Row time in µs (nil without a time column); null times are `RowGraph.staticTime`.
   var rowTime: [Int64]?
   /// Key parts of the primary key and of each foreign key (by the foreign key's index), with row validity.
@@ -27,7 +27,8 @@ struct KeyColumns: Sendable {
 }
 
 enum TableLoader {
-  static func load(_ spec: TableSpec, index: Int, directory: URL, threads: Int) throws -> LoadedTable {
+  /// The table's file, refused unless it holds every column metadata.json names for it.
+  static func open(_ spec: TableSpec, directory: URL) throws -> (ParquetFile, path: String) {
     let path = directory.appendingPathComponent(spec.fileName).path
     let file: ParquetFile
     do {
@@ -35,53 +36,50 @@ enum TableLoader {
     } catch {
       throw PreprocessError.unreadable(file: path, table: spec.name, reason: "\(error)")
     }
-    let wanted = neededColumns(spec)
-    for name in wanted where (try? file.column(named: name)) == nil {
+    for name in neededColumns(spec) where (try? file.column(named: name)) == nil {
       throw PreprocessError.missingColumn(file: path, table: spec.name, column: name)
     }
-    let data: [ColumnData]
+    return (file, path)
+  }
+
+  static func read(_ names: [String], from file: ParquetFile, spec: TableSpec, path: String, threads: Int)
+    throws -> [ColumnData]
+  {
+    guard !names.isEmpty else { return [] }
     do {
-      data = try file.readColumns(wanted, threads: threads)
+      return try file.readColumns(names, threads: threads)
     } catch {
       throw PreprocessError.unreadable(file: path, table: spec.name, reason: "\(error)")
     }
-    let byName = Dictionary(uniqueKeysWithValues: zip(wanted, data))
-    return LoadedTable(
-      index: index, spec: spec, file: path, rowCount: file.rowCount,
-      columns: try encodeColumns(spec, byName, path: path, threads: threads),
-      rowTime: try rowTime(spec, byName, path: path),
-      primaryKey: try spec.primaryKey.map { try keyColumns($0, byName, spec: spec, path: path) },
-      foreignKeys: try spec.foreignKeys.map { try keyColumns($0.columns, byName, spec: spec, path: path) })
   }
 
   /// Every listed, non-Ignored column, plus key and time columns, without repeats, in metadata order.
   static func neededColumns(_ spec: TableSpec) -> [String] {
+    unique(spec.columns.filter { $0.type != .ignored }.map(\.name) + structureColumns(spec))
+  }
+
+  /// Key and time columns, without repeats: what the graph and the tasks need after the table is written.
+  static func structureColumns(_ spec: TableSpec) -> [String] {
+    unique(
+      (spec.primaryKey ?? []) + spec.foreignKeys.flatMap(\.columns) + (spec.timeColumn.map { [$0] } ?? []))
+  }
+
+  private static func unique(_ candidates: [String]) -> [String] {
     var names: [String] = []
     var seen = Set<String>()
-    let candidates =
-      spec.columns.filter { $0.type != .ignored }.map(\.name) + (spec.primaryKey ?? [])
-      + spec.foreignKeys.flatMap(\.columns) + (spec.timeColumn.map { [$0] } ?? [])
     for name in candidates where seen.insert(name).inserted { names.append(name) }
     return names
   }
 
-  private static func encodeColumns(
-    _ spec: TableSpec, _ data: [String: ColumnData], path: String, threads: Int
-  ) throws -> [EncodedColumn] {
-    let specs = spec.columns.filter { $0.type != .ignored }
-    return try Parallel.map(specs.count, threads: threads) { index in
-      let columnSpec = specs[index]
-      guard let column = data[columnSpec.name] else {
-        throw PreprocessError.missingColumn(file: path, table: spec.name, column: columnSpec.name)
-      }
-      do {
-        return try ColumnEncoder.encode(column, spec: columnSpec)
-      } catch let error as CellConversion.Mismatch {
-        throw PreprocessError.typeMismatch(
-          file: path, table: spec.name, column: columnSpec.name, semantic: columnSpec.type,
-          reason: error.message)
-      }
-    }
+  /// Keys and row times of a table from its key and time columns (`structureColumns`).
+  static func structure(
+    _ spec: TableSpec, index: Int, path: String, rowCount: Int, _ data: [String: ColumnData]
+  ) throws -> LoadedTable {
+    LoadedTable(
+      index: index, spec: spec, file: path, rowCount: rowCount,
+      rowTime: try rowTime(spec, data, path: path),
+      primaryKey: try spec.primaryKey.map { try keyColumns($0, data, spec: spec, path: path) },
+      foreignKeys: try spec.foreignKeys.map { try keyColumns($0.columns, data, spec: spec, path: path) })
   }
 
   static func rowTime(_ spec: TableSpec, _ data: [String: ColumnData], path: String) throws

@@ -19,21 +19,39 @@ public final class ContainerWriter {
   /// Appends a section of raw bytes; `bytes.count` must match `type` and `shape`.
   public func addSection(name: String, type: ElementType, shape: [Int], bytes: UnsafeRawBufferPointer) throws
   {
-    guard !name.isEmpty, name.utf8.count <= ContainerLayout.maxNameBytes, names.insert(name).inserted else {
-      throw StoreError.invalidSection(path: path, name: name, reason: "empty, too long or duplicate name")
-    }
-    guard shape.count <= ContainerLayout.maxRank, shape.allSatisfy({ $0 >= 0 }) else {
-      throw StoreError.invalidSection(path: path, name: name, reason: "shape \(shape) is not of rank <= 4")
-    }
+    // Checked before anything is written, so a refused section leaves no stray bytes behind.
     guard bytes.count == type.byteCount(shape: shape) else {
       throw StoreError.invalidSection(
         path: path, name: name,
         reason: "\(bytes.count) bytes for \(type) \(shape) (expected \(type.byteCount(shape: shape)))")
     }
+    try addSection(name: name, type: type, shape: shape) { write in try write(bytes) }
+  }
+
+  /// Appends a section whose bytes `produce` hands, piece by piece and in order, to the function it is given:
+  /// sections too large to build in memory are written as they are computed. The pieces must add up to the size
+  /// of `type` and `shape`.
+  public func addSection(
+    name: String, type: ElementType, shape: [Int],
+    produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+  ) throws {
+    guard !name.isEmpty, name.utf8.count <= ContainerLayout.maxNameBytes, !names.contains(name) else {
+      throw StoreError.invalidSection(path: path, name: name, reason: "empty, too long or duplicate name")
+    }
+    guard shape.count <= ContainerLayout.maxRank, shape.allSatisfy({ $0 >= 0 }) else {
+      throw StoreError.invalidSection(path: path, name: name, reason: "shape \(shape) is not of rank <= 4")
+    }
     try file.pad(toMultipleOf: ContainerLayout.alignment)
-    sections.append(
-      SectionInfo(name: name, type: type, shape: shape, offset: file.bytesWritten, byteCount: bytes.count))
-    try file.write(bytes)
+    let offset = file.bytesWritten
+    try produce { try file.write($0) }
+    let byteCount = file.bytesWritten - offset
+    guard byteCount == type.byteCount(shape: shape) else {
+      throw StoreError.invalidSection(
+        path: path, name: name,
+        reason: "\(byteCount) bytes for \(type) \(shape) (expected \(type.byteCount(shape: shape)))")
+    }
+    names.insert(name)
+    sections.append(SectionInfo(name: name, type: type, shape: shape, offset: offset, byteCount: byteCount))
   }
 
   public func addSection<T: SectionElement>(name: String, shape: [Int]? = nil, values: [T]) throws {

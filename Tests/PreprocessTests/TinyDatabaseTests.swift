@@ -45,17 +45,6 @@ private func tinyCopy(replacing original: String = "", with replacement: String 
   #expect(try amount.file.array("label", as: Float.self) == [1, -1, Float((100 - 9.75) / 2.75)])
 }
 
-@Test func resultsDoNotDependOnThreadCount() async throws {
-  let (one, oneDirectory) = try await preprocess(sharedDatabases.appendingPathComponent("f1"), threads: 1)
-  let (two, twoDirectory) = try await preprocess(sharedDatabases.appendingPathComponent("f1"), threads: 2)
-  #expect(one.metadata.vocabularySize == two.metadata.vocabularySize)
-  for file in ["graph.bin", "vocab_embeddings.bin", "tables/results.bin", "tasks/driver-dnf.bin"] {
-    let a = try Data(contentsOf: oneDirectory.appendingPathComponent(file))
-    let b = try Data(contentsOf: twoDirectory.appendingPathComponent(file))
-    #expect(a == b, "\(file)")
-  }
-}
-
 @Test(arguments: [
   (
     #""name": "amount", "type": "Numerical""#, #""name": "amount", "type": "Numerical", "bogus": 1"#,
