@@ -92,9 +92,9 @@ import Testing
     let queue = try data.queue()
     let job = try await submit(
       data, queue, PredictFixture.spec(paths, task: "order-amount", split: "train", chunk: 3))
-    let helper = try HelperProcess.start(dataDirectory: data.path, lease: 1, pauseMilliseconds: 150)
+    let helper = try HelperProcess.start(dataDirectory: data.path, lease: 3, pauseMilliseconds: 500)
     defer { if helper.isRunning { kill(helper.processIdentifier, SIGKILL) } }
-    #expect(try await waitUntil(seconds: 60) { try await queue.job(job.id)?.doneChunks ?? 0 >= 3 })
+    #expect(try await waitUntil(seconds: 60) { try await queue.job(job.id)?.doneChunks ?? 0 >= 2 })
     kill(helper.processIdentifier, SIGKILL)
     helper.waitUntilExit()
     #expect(helper.terminationReason == .uncaughtSignal)

@@ -136,9 +136,9 @@ import Testing
     let queue = try data.queue()
     let texts = Texts.numbered(40)
     let job = try await data.submit(queue, texts: texts, chunkSize: 4)
-    let helper = try HelperProcess.start(dataDirectory: data.path, lease: 1, pauseMilliseconds: 150)
+    let helper = try HelperProcess.start(dataDirectory: data.path, lease: 3, pauseMilliseconds: 500)
     defer { if helper.isRunning { kill(helper.processIdentifier, SIGKILL) } }
-    #expect(try await waitUntil(seconds: 30) { try await queue.job(job.id)?.doneChunks ?? 0 >= 3 })
+    #expect(try await waitUntil(seconds: 30) { try await queue.job(job.id)?.doneChunks ?? 0 >= 2 })
     #expect(try await queue.counts().leasedChunks == 1)
     kill(helper.processIdentifier, SIGKILL)
     helper.waitUntilExit()
