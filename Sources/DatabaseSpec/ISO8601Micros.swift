@@ -33,9 +33,12 @@ public enum ISO8601Micros {
   /// `YYYY-MM-DD` when the time is midnight, else `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
   public static func format(_ micros: Int64) -> String {
     let days = floorDiv(micros, microsPerDay)
+    // Within a day of Int64.min the day's start is not representable: say the raw value rather than trap.
+    let (dayStart, overflow) = days.multipliedReportingOverflow(by: microsPerDay)
+    guard !overflow else { return "\(micros) µs since 1970-01-01" }
     let (year, month, day) = civilFromDays(days)
     let date = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
-    let rest = micros - days * microsPerDay
+    let rest = micros - dayStart
     if rest == 0 { return date }
     let seconds = rest / 1_000_000
     let time = "\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2))"

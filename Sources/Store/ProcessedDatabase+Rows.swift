@@ -57,9 +57,11 @@ extension ProcessedDatabase {
     }
     let file = tables[index]
     let cells = try table.columns.map { try decodeCell($0, row: row, file: file) }
-    let time = try file.sections["row_time"].map { _ in
-      try file.withSection("row_time", as: Int64.self) { ISO8601Micros.format($0[row]) }
+    // Int64.min marks a null time (docs/format.md): the row is shown without one.
+    let micros = try file.sections["row_time"].map { _ in
+      try file.withSection("row_time", as: Int64.self) { $0[row] }
     }
+    let time = micros.flatMap { $0 == Int64.min ? nil : ISO8601Micros.format($0) }
     let node = Int(table.nodeOffset) + row
     return DecodedRow(
       table: name, row: row, time: time, cells: cells, parents: try parents(of: node),

@@ -28,3 +28,9 @@ func rejectsMalformedDates(text: String) {
   #expect(ISO8601Micros.format(1_384_473_600_000_000) == "2013-11-15")
   #expect(ISO8601Micros.format(-500_000) == "1969-12-31T23:59:59.500000Z")
 }
+
+@Test func formatIsTotalAtTheEdgesOfInt64() {
+  // Int64.min is the null marker of row times; formatting it must not trap (it has no representable day start).
+  #expect(ISO8601Micros.format(Int64.min) == "-9223372036854775808 µs since 1970-01-01")
+  #expect(ISO8601Micros.format(Int64.max) == "294247-01-10T04:00:54.775807Z")  // numpy datetime64 agrees
+}
