@@ -23,6 +23,8 @@ enum CellConversion {
     case .double(let v): return v
     case .boolean(let v): return v.map { $0 ? 1 : 0 }
     default:
+      // DECIMAL wider than 18 digits (fixed-length or variable byte arrays) and FLOAT16.
+      if let values = column.doubleValues() { return values }
       throw Mismatch(message: "is \(typeName(column.descriptor)), which is not a number")
     }
   }
