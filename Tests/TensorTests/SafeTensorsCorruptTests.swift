@@ -89,6 +89,7 @@ private let corruptCases: [(String, [UInt8], Expected)] = [
 @Test func corruptFilesGiveSpecificErrors() throws {
   for (name, bytes, expected) in corruptCases {
     let path = try write(bytes)
+    defer { try? FileManager.default.removeItem(atPath: path) }
     do {
       _ = try SafeTensorsFile(path: path)
       Issue.record("\(name): opened without error")
@@ -103,6 +104,7 @@ private let corruptCases: [(String, [UInt8], Expected)] = [
   let valid = [UInt8](try #require(Data(base64Encoded: SafeTensorsFixtures.mixedBase64)))
   for length in 0..<valid.count {
     let path = try write(Array(valid.prefix(length)))
+    defer { try? FileManager.default.removeItem(atPath: path) }
     #expect(throws: SafeTensorsError.self, "prefix of \(length) bytes") { try SafeTensorsFile(path: path) }
   }
 }
@@ -110,6 +112,7 @@ private let corruptCases: [(String, [UInt8], Expected)] = [
 @Test func lookupAndConversionErrors() throws {
   let valid = [UInt8](try #require(Data(base64Encoded: SafeTensorsFixtures.mixedBase64)))
   let path = try write(valid)
+  defer { try? FileManager.default.removeItem(atPath: path) }
   let file = try SafeTensorsFile(path: path)
   #expect(throws: SafeTensorsError.missingTensor(path: path, name: "nope")) { try file.floats("nope") }
   #expect(throws: SafeTensorsError.unsupportedConversion(path: path, name: "ids", dtype: "I64", to: "Float"))
