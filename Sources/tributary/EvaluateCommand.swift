@@ -31,6 +31,21 @@ struct CheckpointTaskOptions: ParsableArguments {
       threads: threads)
     return (result, db)
   }
+
+  /// Runs `body` as one run of the experiment store (its kind, named after the task), marking the run failed
+  /// when `body` throws.
+  func recorded(_ kind: RunKind, _ body: (Run) throws -> Void) throws {
+    let store = try ExperimentStoreAccess.open(home: home)
+    let record = try store.startRun(
+      kind: kind, name: "\(kind.rawValue)-\(task)", config: ["checkpoint": checkpoint, "split": "\(split)"],
+      databases: [URL(fileURLWithPath: database).lastPathComponent], tasks: [task])
+    do {
+      try body(record)
+    } catch {
+      try? record.finish(status: .failed, failure: "\(error)")
+      throw error
+    }
+  }
 }
 
 struct EvaluateCommand: ParsableCommand {
@@ -39,21 +54,13 @@ struct EvaluateCommand: ParsableCommand {
   @OptionGroup var options: CheckpointTaskOptions
 
   func run() throws {
-    let store = try ExperimentStoreAccess.open(home: options.home)
-    let record = try store.startRun(
-      kind: .evaluate, name: "evaluate-\(options.task)",
-      config: ["checkpoint": options.checkpoint, "split": "\(options.split)"],
-      databases: [URL(fileURLWithPath: options.database).lastPathComponent], tasks: [options.task])
-    do {
+    try options.recorded(.evaluate) { record in
       let (result, _) = try options.predictions()
       var metrics = result.metrics()
       metrics["examples"] = Double(result.examples.count)
       try record.logEvaluation(split: "\(options.split)", metrics: metrics)
       try record.finish(status: .succeeded, finalMetrics: metrics, checkpoint: options.checkpoint)
       for (key, value) in metrics.sorted(by: { $0.key < $1.key }) { print("\(key)\t\(value)") }
-    } catch {
-      try? record.finish(status: .failed, failure: "\(error)")
-      throw error
     }
   }
 }

@@ -12,21 +12,13 @@ struct PredictCommand: ParsableCommand {
   @Option(help: "Output Parquet file.") var out: String
 
   func run() throws {
-    let store = try ExperimentStoreAccess.open(home: options.home)
-    let record = try store.startRun(
-      kind: .predict, name: "predict-\(options.task)",
-      config: ["checkpoint": options.checkpoint, "split": "\(options.split)"],
-      databases: [URL(fileURLWithPath: options.database).lastPathComponent], tasks: [options.task])
-    do {
+    try options.recorded(.predict) { record in
       let (result, database) = try options.predictions()
       let keys = try ExampleKeys(database: database, task: options.task)
       try PredictionOutput.write(result, keys: keys, database: database, to: out)
       try record.finish(
         status: .succeeded, finalMetrics: result.metrics(), checkpoint: options.checkpoint, outputs: [out])
       print("wrote \(result.examples.count) predictions to \(out)")
-    } catch {
-      try? record.finish(status: .failed, failure: "\(error)")
-      throw error
     }
   }
 }

@@ -53,21 +53,6 @@ struct PostgresQueueTests {
     let server = try TemporaryPostgres()
     let data = TemporaryDataDirectory()
     let queue = try await PostgresJobQueue(url: server.url)
-    let texts = Texts.numbered(40)
-    let job = try await data.submit(queue, texts: texts, chunkSize: 4)
-    let helper = try HelperProcess.start(
-      dataDirectory: data.path, lease: 3, pauseMilliseconds: 500, queue: server.url)
-    defer { if helper.isRunning { kill(helper.processIdentifier, SIGKILL) } }
-    #expect(try await waitUntil(seconds: 30) { try await queue.job(job.id)?.doneChunks ?? 0 >= 2 })
-    #expect(try await queue.counts().leasedChunks == 1)
-    kill(helper.processIdentifier, SIGKILL)
-    helper.waitUntilExit()
-    #expect(helper.terminationReason == .uncaughtSignal)
-    let partial = try #require(try await queue.job(job.id))
-    #expect(partial.state == .running && partial.doneChunks < 10)
-    await data.worker(queue, id: "survivor").runUntilIdle()
-    let done = try #require(try await queue.job(job.id))
-    #expect(done.state == .succeeded && done.doneItems == 40)
-    try await EmbeddingResult.expectComplete(path: done.outputPath, texts: texts)
+    try await expectKilledWorkerJobCompletes(queue, data: data, helperQueue: server.url)
   }
 }

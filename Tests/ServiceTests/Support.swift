@@ -138,3 +138,27 @@ func waitUntil(seconds: Double, _ condition: () async throws -> Bool) async thro
   }
   return false
 }
+
+/// kill -9 of a helper worker process in the middle of a 10-chunk embed job on `queue` (the helper uses
+/// `helperQueue`, default the data directory's SQLite queue): its lease is lost, a survivor finishes the job, and
+/// the output holds exactly the expected rows.
+func expectKilledWorkerJobCompletes(
+  _ queue: any JobQueue, data: TemporaryDataDirectory, helperQueue: String? = nil
+) async throws {
+  let texts = Texts.numbered(40)
+  let job = try await data.submit(queue, texts: texts, chunkSize: 4)
+  let helper = try HelperProcess.start(
+    dataDirectory: data.path, lease: 3, pauseMilliseconds: 500, queue: helperQueue)
+  defer { if helper.isRunning { kill(helper.processIdentifier, SIGKILL) } }
+  #expect(try await waitUntil(seconds: 30) { try await queue.job(job.id)?.doneChunks ?? 0 >= 2 })
+  #expect(try await queue.counts().leasedChunks == 1)
+  kill(helper.processIdentifier, SIGKILL)
+  helper.waitUntilExit()
+  #expect(helper.terminationReason == .uncaughtSignal)
+  let partial = try #require(try await queue.job(job.id))
+  #expect(partial.state == .running && partial.doneChunks < 10)
+  await data.worker(queue, id: "survivor").runUntilIdle()
+  let done = try #require(try await queue.job(job.id))
+  #expect(done.state == .succeeded && done.doneItems == 40)
+  try await EmbeddingResult.expectComplete(path: done.outputPath, texts: texts)
+}

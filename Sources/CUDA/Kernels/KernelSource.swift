@@ -51,46 +51,25 @@ public enum KernelSource {
       for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(FULL_MASK, v, o);
       return v;
     }
-    // Sum over the block; every thread gets the result. Blocks are at most 1024 threads.
-    __device__ float block_sum(float v) {
-      __shared__ float partial[32];
-      int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = (blockDim.x + 31) >> 5;
-      v = warp_sum(v);
+    // Reduction over the block with the warp reduction `warp` (identity `identity` for the unused lanes); every
+    // thread gets the result. Blocks are at most 1024 threads.
+    template <typename T, T (*warp)(T)>
+    __device__ __forceinline__ T block_reduce(T v, T identity) {
+      __shared__ T partial[32];
+      int lane = threadIdx.x & 31, w = threadIdx.x >> 5, warps = (blockDim.x + 31) >> 5;
+      v = warp(v);
       __syncthreads();
-      if (lane == 0) partial[warp] = v;
+      if (lane == 0) partial[w] = v;
       __syncthreads();
-      v = threadIdx.x < warps ? partial[threadIdx.x] : 0.f;
-      if (warp == 0) v = warp_sum(v);
+      v = threadIdx.x < warps ? partial[threadIdx.x] : identity;
+      if (w == 0) v = warp(v);
       if (threadIdx.x == 0) partial[0] = v;
       __syncthreads();
       return partial[0];
     }
-    __device__ float block_max(float v) {
-      __shared__ float partial[32];
-      int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = (blockDim.x + 31) >> 5;
-      v = warp_max(v);
-      __syncthreads();
-      if (lane == 0) partial[warp] = v;
-      __syncthreads();
-      v = threadIdx.x < warps ? partial[threadIdx.x] : NEG_INF;
-      if (warp == 0) v = warp_max(v);
-      if (threadIdx.x == 0) partial[0] = v;
-      __syncthreads();
-      return partial[0];
-    }
-    __device__ double block_sum_double(double v) {
-      __shared__ double partial[32];
-      int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = (blockDim.x + 31) >> 5;
-      v = warp_sum_double(v);
-      __syncthreads();
-      if (lane == 0) partial[warp] = v;
-      __syncthreads();
-      v = threadIdx.x < warps ? partial[threadIdx.x] : 0.0;
-      if (warp == 0) v = warp_sum_double(v);
-      if (threadIdx.x == 0) partial[0] = v;
-      __syncthreads();
-      return partial[0];
-    }
+    __device__ float block_sum(float v) { return block_reduce<float, warp_sum>(v, 0.f); }
+    __device__ float block_max(float v) { return block_reduce<float, warp_max>(v, NEG_INF); }
+    __device__ double block_sum_double(double v) { return block_reduce<double, warp_sum_double>(v, 0.0); }
     __device__ __forceinline__ i64 global_index() { return (i64)blockIdx.x * blockDim.x + threadIdx.x; }
     __device__ __forceinline__ i64 grid_stride() { return (i64)gridDim.x * blockDim.x; }
 

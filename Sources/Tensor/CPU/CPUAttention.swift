@@ -31,20 +31,19 @@ extension CPUKernels {
     sparseLimit: Double, pool: WorkerPool
   ) throws {
     let scale = 1 / Float(s.headDim).squareRoot()
-    var dense = Set(0..<(s.batch * s.heads))
-    if case .packedKeep(let bits, let maskBatch, let maskHeads) = mask {
+    var sparse = [Bool](repeating: false, count: s.batch * s.heads)
+    if sparseLimit > 0, case .packedKeep(let bits, let maskBatch, let maskHeads) = mask {
       let density = packedDensity(bits, maskBatch: maskBatch, maskHeads: maskHeads, s)
-      let sparse = dense.filter { pair in
+      for pair in sparse.indices {
         let (b, h) = (pair / s.heads, pair % s.heads)
-        return density[(maskBatch == 1 ? 0 : b) * maskHeads + (maskHeads == 1 ? 0 : h)] < sparseLimit
-      }.sorted()
+        sparse[pair] = density[(maskBatch == 1 ? 0 : b) * maskHeads + (maskHeads == 1 ? 0 : h)] < sparseLimit
+      }
       sparseAttentionForward(
-        pairs: sparse, q: q, k: k, v: v, bits: bits, maskBatch: maskBatch, maskHeads: maskHeads, out: out,
-        probs: probs, s, pool: pool)
-      dense.subtract(sparse)
+        pairs: sparse.indices.filter { sparse[$0] }, q: q, k: k, v: v, bits: bits, maskBatch: maskBatch,
+        maskHeads: maskHeads, out: out, probs: probs, s, pool: pool)
     }
     for b in 0..<s.batch {
-      for h in 0..<s.heads where dense.contains(b * s.heads + h) {
+      for h in 0..<s.heads where !sparse[b * s.heads + h] {
         let p = probs + s.probsOffset(b, h)
         try GEMM(
           m: s.queries, n: s.keys, k: s.headDim, transposeA: false, transposeB: true, alpha: scale,
@@ -95,16 +94,18 @@ extension CPUKernels {
     dv: UnsafeMutablePointer<Float>?, _ s: AttentionPointers, sparseLimit: Double, pool: WorkerPool
   ) throws {
     let scale = 1 / Float(s.headDim).squareRoot()
-    let pairs = 0..<(s.batch * s.heads)
-    let sparse = pairs.filter { probabilityDensity(probs + $0 * s.queries * s.keys, s) < sparseLimit }
+    // The backward call has no mask: a pair's sparsity is read off its saved probabilities.
+    let sparse = (0..<(s.batch * s.heads)).map {
+      sparseLimit > 0 && probabilityDensity(probs + $0 * s.queries * s.keys, s) < sparseLimit
+    }
     sparseAttentionBackward(
-      pairs: sparse, dout: dout, q: q, k: k, v: v, probs: probs, dq: dq, dk: dk, dv: dv, s, pool: pool)
-    guard sparse.count < pairs.count else { return }
-    let dense = Set(pairs).subtracting(sparse)
+      pairs: sparse.indices.filter { sparse[$0] }, dout: dout, q: q, k: k, v: v, probs: probs, dq: dq, dk: dk,
+      dv: dv, s, pool: pool)
+    guard sparse.contains(false) else { return }
     let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(1, s.queries * s.keys))
     defer { scratch.deallocate() }
     for b in 0..<s.batch {
-      for h in 0..<s.heads where dense.contains(b * s.heads + h) {
+      for h in 0..<s.heads where !sparse[b * s.heads + h] {
         let (p, g) = (probs + s.probsOffset(b, h), dout + s.qOffset(b, h))
         let (qo, kvo) = (s.qOffset(b, h), s.kvOffset(b, h))
         if let dv {  // dv[Tk,Dh] += p^T dout
