@@ -101,6 +101,9 @@ public final class Sampler: Sendable {
     guard index < seeds.samplesPerEpoch else { return }
     var random = SampleRandom(seed: settings.seed, epoch: epoch, index: index)
     let seed = seeds.choose(epoch: epoch, index: index, random: &random)
+    if seeds.isExplicit {
+      random = SampleRandom(seed: settings.seed, epoch: epoch, node: seed.node, time: seed.time)
+    }
     let view = views[seed.database]
     var gatherer = ContextGatherer(
       view: view, task: task, scratch: scratch, seed: seed, contextLength: settings.contextLength,

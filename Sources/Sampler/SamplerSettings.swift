@@ -9,7 +9,8 @@ public enum SamplingMode: Sendable, Equatable {
   case task(name: String, split: Split, shuffle: Bool)
   /// Contexts for rows and times that are not examples of `task`, in the given order (prediction on demand: "this
   /// driver as of today"). Each is built as the task builds an example (hidden columns, known labels only), and
-  /// its label is unknown (NaN, vocabulary -1).
+  /// its label is unknown (NaN, vocabulary -1). A seed's random choices (which children) are keyed by its row and
+  /// time, so its context does not depend on the other seeds or its position.
   case seeds(task: String, seeds: [ExplicitSeed])
   /// Seeds drawn from every table with a token column, `maskFraction` of the context's signal cells masked.
   case pretrain
@@ -29,8 +30,8 @@ extension SamplingMode {
 /// table), numbered as preprocessing numbers rows (the row's position in its Parquet file).
 public struct ExplicitSeed: Sendable, Equatable, Hashable {
   public var row: Int
-  /// Entity tasks: the prediction time in µs since the epoch (required). Cell tasks: nil; the row is predicted as
-  /// of its own time, as the task's examples are.
+  /// Entity tasks: the prediction time in µs since the epoch (required). Cell tasks: nil or the row's own time;
+  /// the row is predicted as of its own time, as the task's examples are.
   public var time: Int64?
 
   public init(row: Int, time: Int64? = nil) {

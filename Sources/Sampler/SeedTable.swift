@@ -55,6 +55,8 @@ struct SeedTable: Sendable {
     }
   }
 
+  var isExplicit: Bool { !explicit.isEmpty }
+
   func choose(epoch: Int, index: Int, random: inout SampleRandom) -> SeedChoice {
     if !explicit.isEmpty { return explicit[index] }
     if let task {
@@ -74,8 +76,8 @@ struct SeedTable: Sendable {
       database: candidate.database, node: node, example: -1, time: views[candidate.database].nodeTime[node])
   }
 
-  /// Explicit seeds as choices numbered after the task's examples. Cell tasks take the row's own time (a time
-  /// would contradict it); entity tasks need one.
+  /// Explicit seeds as choices numbered after the task's examples. Cell tasks take the row's own time (a given
+  /// time must equal it: a previous prediction file names its seeds with their times); entity tasks need one.
   private static func explicitChoices(_ seeds: [ExplicitSeed], task: TaskView, view: DatabaseView) throws
     -> [SeedChoice]
   {
@@ -96,9 +98,15 @@ struct SeedTable: Sendable {
       case (true, _):
         throw SamplerError.invalidSeed(index: index, "task \(task.name) predicts at a time; none given")
       case (false, nil): time = view.nodeTime[node]
-      case (false, .some):
-        throw SamplerError.invalidSeed(
-          index: index, "task \(task.name) predicts a row as of its own time; a time cannot be given")
+      case (false, .some(let given)):
+        time = view.nodeTime[node]
+        guard given == time else {
+          let own = time == Int64.min ? "it has none" : "its own time is \(ISO8601Micros.format(time))"
+          throw SamplerError.invalidSeed(
+            index: index,
+            "task \(task.name) predicts a row as of its own time; \(ISO8601Micros.format(given)) differs (\(own))"
+          )
+        }
       }
       return SeedChoice(database: 0, node: node, example: task.exampleCount + index, time: time)
     }

@@ -22,20 +22,59 @@ private func jan(_ day: Int) -> Int64 { Int64(1_704_067_200 + (day - 1) * 86_400
 /// The target cell (loss != 0) of context 0.
 private func target(_ f: BatchChecker.Fields) -> Int? { f.loss.prefix(f.l).firstIndex { $0 != 0 } }
 
+/// Context 0 as (table, row id) per row slot and, per cell, its slot's (table, row id) with its fields, sorted:
+/// what the context holds, whatever order the random child choices put it in.
+private func contents(_ f: BatchChecker.Fields, seedRowId: Int64? = nil) -> (rows: [String], cells: [String])
+{
+  let slots = Int(f.rowCount[0])
+  func rowName(_ slot: Int) -> String {
+    slot == 0 && seedRowId != nil ? "seed" : "\(f.rowTable[slot])/\(f.rowId[slot])"
+  }
+  let rows = (0..<slots).map { slot in
+    rowName(slot) + " parents "
+      + f.rowParents[(slot * f.p)..<((slot + 1) * f.p)].map { $0 < 0 ? "-" : rowName(Int($0)) }.sorted()
+      .joined(separator: ",")
+  }
+  let w = BatchLayout.timestampWidth
+  let cells = (0..<Int(f.cellCount[0])).map { n in
+    [
+      rowName(Int(f.row[n])), "\(f.type[n])", "\(f.column[n])", "\(f.table[n])", "\(f.number[n])",
+      "\(Array(f.timestamp[(n * w)..<((n + 1) * w)]))", "\(f.boolean[n])", "\(f.vocabulary[n])",
+      "\(f.masked[n])",
+      "\(f.loss[n])",
+    ].joined(separator: " ")
+  }
+  return (rows.sorted(), cells.sorted())
+}
+
 @Test func anExplicitSeedAtAnExampleBuildsThatExamplesContext() async throws {
-  // Validation example 0 of renew: account 2 (row 1) on Jan 30.
+  // Validation example 0 of renew: account 2 (row 1) on Jan 30. Its own task row is example 3 there and the
+  // seed (5 examples + position 0) here: both are named "seed".
   let example = try await batch(.task(name: "renew", split: .validation, shuffle: false))
   let seeded = try await batch(.seeds(task: "renew", seeds: [ExplicitSeed(row: 1, time: jan(30))]))
   #expect(example.seedTime == [jan(30)] && seeded.seedTime == [jan(30)])
-  #expect(seeded.seedId == [0])
-  #expect(seeded.type == example.type && seeded.column == example.column && seeded.row == example.row)
-  #expect(seeded.number == example.number && seeded.timestamp == example.timestamp)
-  #expect(seeded.vocabulary == example.vocabulary && seeded.rowParents == example.rowParents)
-  #expect(seeded.masked == example.masked && seeded.loss == example.loss)
-  // Slot 0 is the seed's own task row: an example index there, the seed's number (5 examples + 0) here.
-  #expect(Array(seeded.rowId.dropFirst()) == Array(example.rowId.dropFirst()) && seeded.rowId[0] == 5)
+  #expect(seeded.seedId == [0] && example.rowId[0] == 3 && seeded.rowId[0] == 5)
+  let (exampleRows, exampleCells) = contents(example, seedRowId: 3)
+  let (seededRows, seededCells) = contents(seeded, seedRowId: 5)
+  #expect(seededRows == exampleRows && seededRows.count == 7)
+  #expect(seededCells == exampleCells)
   let t = try #require(target(seeded))
-  #expect(example.labelNumber[t] == 1 && seeded.labelNumber[t].isNaN)
+  let u = try #require(target(example))
+  #expect(example.labelNumber[u] == 1 && seeded.labelNumber[t].isNaN)
+}
+
+@Test func anExplicitSeedsContextDoesNotDependOnItsPosition() async throws {
+  let seed = ExplicitSeed(row: 1, time: jan(30))
+  let alone = try await batch(.seeds(task: "renew", seeds: [seed]))
+  let third = try await batch(
+    .seeds(
+      task: "renew", seeds: [ExplicitSeed(row: 0, time: jan(31)), ExplicitSeed(row: 1, time: jan(3)), seed]),
+    batchSize: 3)
+  let l = alone.l
+  #expect(
+    Array(third.type[(2 * l)..<(3 * l)]) == alone.type
+      && Array(third.column[(2 * l)..<(3 * l)]) == alone.column)
+  #expect(Array(third.rowId[(2 * l)..<(3 * l)]) == [7] + alone.rowId.dropFirst())
 }
 
 @Test func anExplicitSeedBetweenExamplesSeesWhatIsKnownAtItsTime() async throws {
@@ -60,10 +99,12 @@ private func target(_ f: BatchChecker.Fields) -> Int? { f.loss.prefix(f.l).first
   // event-amount example 1 is event 101 (row 1 of events, Jan 12).
   let example = try await batch(.task(name: "event-amount", split: .train, shuffle: false), index: 1)
   let seeded = try await batch(.seeds(task: "event-amount", seeds: [ExplicitSeed(row: 1)]))
-  #expect(seeded.seedTime == example.seedTime && seeded.rowId == example.rowId)
-  #expect(seeded.type == example.type && seeded.number == example.number && seeded.loss == example.loss)
+  #expect(seeded.seedTime == example.seedTime && seeded.seedTime == [jan(12)])
+  #expect(
+    contents(seeded).rows == contents(example).rows && contents(seeded).cells == contents(example).cells)
   let t = try #require(target(seeded))
-  #expect(!example.labelNumber[t].isNaN && seeded.labelNumber[t].isNaN)
+  let u = try #require(target(example))
+  #expect(!example.labelNumber[u].isNaN && seeded.labelNumber[t].isNaN)
 }
 
 @Test func explicitSeedsThatCannotBeSampledAreRefusedByPosition() async throws {
@@ -78,6 +119,11 @@ private func target(_ f: BatchChecker.Fields) -> Int? { f.loss.prefix(f.l).first
     refusal("renew", [ExplicitSeed(row: 0, time: jan(2)), ExplicitSeed(row: 2, time: jan(2))])?
       .contains("seed 1: row 2 outside table accounts's 2 rows") == true)
   #expect(refusal("renew", [ExplicitSeed(row: 0)])?.contains("seed 0: task renew predicts at a time") == true)
-  #expect(refusal("event-amount", [ExplicitSeed(row: 0, time: jan(2))])?.contains("its own time") == true)
+  #expect(
+    refusal("event-amount", [ExplicitSeed(row: 0, time: jan(2))])?
+      .contains(
+        "seed 0: task event-amount predicts a row as of its own time; 2024-01-02 differs (its own time is 2024-01-05)"
+      ) == true)
+  #expect(refusal("event-amount", [ExplicitSeed(row: 0, time: jan(5))]) == nil)
   #expect(refusal("renew", [])?.contains("no explicit seeds") == true)
 }

@@ -124,12 +124,6 @@ import Testing
     }
     let (c, d) = (paths.checkpoint, paths.database)
     #expect(await field(PredictInput(checkpoint: c, database: d, task: "churn", split: "test")) == nil)
-    #expect(
-      await field(PredictInput(checkpoint: c, database: d, task: "churn", seedRows: [1]))
-        == "predict.seed_rows")
-    #expect(
-      await field(PredictInput(checkpoint: c, database: d, task: "churn", table: "orders")) == "predict.table"
-    )
     #expect(await field(PredictInput(checkpoint: "rel", database: d, task: "churn")) == "predict.checkpoint")
     #expect(await field(PredictInput(checkpoint: c, database: "rel", task: "churn")) == "predict.database")
     #expect(await field(PredictInput(checkpoint: c, database: d)) == "predict.task")

@@ -84,6 +84,7 @@ enum PredictFixture {
 
 /// A prediction file read back, every value rendered as text (keys and labels) or kept as numbers.
 struct PredictionFile {
+  var keyColumn: String
   var columns: [String]
   var items: [Int64]
   var keys: [String]
@@ -93,6 +94,7 @@ struct PredictionFile {
 
   init(path: String, keyColumn: String) throws {
     let file = try ParquetFile(path: path)
+    self.keyColumn = keyColumn
     columns = file.columns.map(\.name)
     let read = try file.readColumns(["item", keyColumn, "time", "label", "prediction"], threads: 1)
     guard case .int64(let items) = read[0].values, case .int64(let times) = read[2].values else {
