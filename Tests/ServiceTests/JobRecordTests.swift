@@ -2,8 +2,9 @@
 // environment.
 import Foundation
 import JobQueue
-import Service
 import Testing
+
+@testable import Service
 
 @Suite struct JobRecordTests {
   static func job(
@@ -24,6 +25,16 @@ import Testing
     #expect(job.itemsPerSecond(now: 1020) == 5)
     #expect(job.etaSeconds(now: 1020) == 30)
     #expect(Self.job(done: 0, total: 200).etaSeconds(now: 1020) == nil)
+  }
+
+  @Test func theStatusPageShowsItemsAndCellsPerSecond() {
+    // 5 items/s (above) of 1,024-cell contexts: 5,120 cells/s.
+    var job = Self.job(done: 50, total: 200)
+    #expect(StatusPage.row(job, now: 1020).contains("<td>5.0 items/s</td>"))
+    job.spec.cellsPerItem = 1024
+    #expect(
+      StatusPage.row(job, now: 1020).contains("5.0 items/s<br><span class=\"muted\">5.1k cells/s</span>"))
+    #expect(StatusPage.count(950) == "950" && StatusPage.count(4_560_000) == "4.56M")
   }
 
   @Test func atRiskWhenTheETAPassesTheDeadline() {
