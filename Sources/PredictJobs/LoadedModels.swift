@@ -27,7 +27,7 @@ public final class LoadedPrediction: Sendable {
   /// The task's seed table (the entity table of an entity task).
   let seedTable: String
   let isEntityTask: Bool
-  private let setups = LockedCache<TaskPredictionSetup>()
+  private let setups = LockedCache<TaskPredictionSetup>(capacity: 16)
   private let inputEmbeddings = LockedCache<StoreEmbeddings>()
   private let keyIndexes = LockedCache<SeedKeyIndex>()
   private let seedFiles = LockedCache<[ExplicitSeed]>(capacity: 4)
@@ -51,11 +51,23 @@ public final class LoadedPrediction: Sendable {
     }
   }
 
-  /// Explicit seeds prepared for batches of `batchSize` (cheap: the input embeddings are shared).
+  /// Explicit seeds prepared for batches of `batchSize` (built on first use, so a job's chunks share it; the input
+  /// embeddings are shared with every other setup).
   public func setup(seeds: [ExplicitSeed], batchSize: Int) throws -> TaskPredictionSetup {
-    try TaskPredictionSetup(
-      database: database, task: task, seeds: .explicit(seeds), contextLength: model.config.contextLength,
-      batchSize: batchSize, embeddings: try sharedEmbeddings())
+    let embeddings = try sharedEmbeddings()
+    let key = "seeds/\(seeds.count)/\(seeds.hashValue)/\(batchSize)"
+    let setup = try setups.get(key) {
+      try TaskPredictionSetup(
+        database: database, task: task, seeds: .explicit(seeds), contextLength: model.config.contextLength,
+        batchSize: batchSize, embeddings: embeddings)
+    }
+    guard setup.seeds == .explicit(seeds) else {
+      // A hash collision: build this one aside.
+      return try TaskPredictionSetup(
+        database: database, task: task, seeds: .explicit(seeds), contextLength: model.config.contextLength,
+        batchSize: batchSize, embeddings: embeddings)
+    }
+    return setup
   }
 
   /// The model's input embeddings of the database (the widened vocabulary), built once.

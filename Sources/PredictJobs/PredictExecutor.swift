@@ -37,7 +37,8 @@ public struct PredictExecutor: ChunkExecutor {
       throw JobSpecError(field: error.field, "cannot be loaded: \(error.underlying)")
     }
     guard case .split(let split) = target else {
-      return try await OwnThread.run { try SeedResolver.plan(input, loaded: loaded) }
+      let batchSize = input.batchSize ?? self.batchSize
+      return try await OwnThread.run { try SeedResolver.plan(input, loaded: loaded, batchSize: batchSize) }
     }
     let count = loaded.splitCounts[split.rawValue] ?? 0
     guard count > 0 else {
@@ -78,7 +79,7 @@ public struct PredictExecutor: ChunkExecutor {
     }
   }
 
-  /// Positions `items` of the explicit seeds; each prediction's item is its position in the whole list.
+  /// Positions `items` of the explicit seeds (the setup over the whole list is built once per job and process).
   static func predict(
     seeds: [ExplicitSeed], items: Range<Int>, loaded: LoadedPrediction, batchSize: Int, threads: Int
   ) throws -> TaskPredictions {
@@ -87,11 +88,10 @@ public struct PredictExecutor: ChunkExecutor {
         field: "predict.seeds_path",
         "holds \(seeds.count) seeds now, \(items.upperBound) when the job was planned")
     }
-    let setup = try loaded.setup(seeds: Array(seeds[items]), batchSize: batchSize)
-    var predictions = try TaskPredictor.run(
-      model: loaded.model, setup: setup, backend: CPUBackend(threads: threads), threads: threads)
-    for k in predictions.examples.indices { predictions.examples[k].item += items.lowerBound }
-    return predictions
+    let setup = try loaded.setup(seeds: seeds, batchSize: batchSize)
+    return try TaskPredictor.run(
+      model: loaded.model, setup: setup, backend: CPUBackend(threads: threads), threads: threads, items: items
+    )
   }
 
   /// What a job predicts.

@@ -82,12 +82,14 @@ enum SeedResolver {
     return result
   }
 
-  /// The number of seeds, after building their contexts' sampler once, so that a seed the sampler refuses is
-  /// reported at submission, by position.
-  static func plan(_ input: PredictInput, loaded: LoadedPrediction) throws(JobSpecError) -> Int {
+  /// The number of seeds, after building their contexts' sampler once (kept for the job's chunks), so that a seed
+  /// the sampler refuses is reported at submission, by position.
+  static func plan(_ input: PredictInput, loaded: LoadedPrediction, batchSize: Int) throws(JobSpecError)
+    -> Int
+  {
     let seeds = try resolve(input, loaded: loaded)
     do {
-      _ = try loaded.setup(seeds: seeds, batchSize: 1)
+      _ = try loaded.setup(seeds: seeds, batchSize: batchSize)
     } catch SamplerError.invalidSeed(let index, let reason) {
       throw input.seedsPath == nil
         ? JobSpecError(field: "predict.seeds[\(index)]", reason)
