@@ -71,19 +71,12 @@ import Training
     try PredictionOutput.write(
       reference, keys: try ExampleKeys(database: database, task: "order-amount"), database: database,
       to: seedsFile)
-    let queue = try data.queue()
     let spec = JobSpec(
       kind: .predict,
       predict: PredictInput(
         checkpoint: paths.checkpoint, database: paths.database, task: "order-amount", seedsPath: seedsFile),
       chunkSize: 7)
-    let job = try await PredictJobTests().submit(data, queue, spec)
-    await Worker(
-      queue: queue, executors: PredictJobTests.registry(), files: data.files,
-      options: WorkerOptions(id: "seeds", concurrency: 2, leaseSeconds: 5, pollSeconds: 0.02)
-    ).runUntilIdle()
-    let done = try #require(try await queue.job(job.id))
-    #expect(done.state == .succeeded, "\(done.error ?? "")")
+    let done = try await PredictJobTests().runThroughQueue(data, spec)
     let expected = try PredictFixture.expected(task: "order-amount", split: "validation")
     let file = try PredictionFile(path: done.outputPath, keyColumn: "id")
     try expectSeedColumns(file, at: done.outputPath, keys: expected.map(\.key), times: expected.map(\.time))
@@ -182,25 +175,5 @@ import Training
     #expect(
       await refusal("order-amount") { $0.time = "2022-02-01" }.hasPrefix(
         "predict.time: is the time of explicit seeds"))
-  }
-}
-
-/// Submits `spec`, waits for success and downloads the result.
-private func runJob(_ spec: JobSpec, client: some TestClientProtocol, downloadTo output: String) async throws
-{
-  let body = ByteBuffer(data: try JSONEncoder().encode(spec))
-  let id = try await client.execute(uri: "/v1/jobs", method: .post, body: body) { response in
-    #expect(response.status == .accepted)
-    return try #require(try HTTPTests.object(response)["id"] as? String)
-  }
-  #expect(
-    try await waitUntil(seconds: 60) {
-      try await client.execute(uri: "/v1/jobs/\(id)", method: .get) {
-        try HTTPTests.object($0)["state"] as? String == "succeeded"
-      }
-    })
-  try await client.execute(uri: "/v1/jobs/\(id)/result", method: .get) { response in
-    #expect(response.status == .ok)
-    try Data(buffer: response.body).write(to: URL(fileURLWithPath: output))
   }
 }

@@ -3,6 +3,8 @@
 // pyarrow read them from the source (Fixtures/shop-expected.json), and a prediction file read back.
 import DatabaseSpec
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import JobQueue
 import Logging
 import Model
@@ -132,4 +134,27 @@ struct PredictionFile {
     }
     #expect(predictions == wanted)
   }
+}
+
+/// Submits `spec` over HTTP, waits for success and downloads the result; the job's id.
+@discardableResult
+func runJob(_ spec: JobSpec, client: some TestClientProtocol, downloadTo output: String) async throws
+  -> String
+{
+  let body = ByteBuffer(data: try JSONEncoder().encode(spec))
+  let id = try await client.execute(uri: "/v1/jobs", method: .post, body: body) { response in
+    #expect(response.status == .accepted)
+    return try #require(try HTTPTests.object(response)["id"] as? String)
+  }
+  #expect(
+    try await waitUntil(seconds: 60) {
+      try await client.execute(uri: "/v1/jobs/\(id)", method: .get) {
+        try HTTPTests.object($0)["state"] as? String == "succeeded"
+      }
+    })
+  try await client.execute(uri: "/v1/jobs/\(id)/result", method: .get) { response in
+    #expect(response.status == .ok)
+    try Data(buffer: response.body).write(to: URL(fileURLWithPath: output))
+  }
+  return id
 }
