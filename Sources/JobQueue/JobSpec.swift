@@ -151,6 +151,9 @@ public struct JobSpec: Codable, Sendable, Equatable {
   /// Model cells per item (predict: the context length), set by the service at submission (ChunkExecutor.resolve)
   /// for the `cells/s` figure; a client's value is replaced.
   public var cellsPerItem: Int?
+  /// Mean tokens per item (embed: the embedder's tokens per text, over a sample of the texts), set by the service
+  /// at submission for the `tokens/s` figure; a client's value is replaced.
+  public var tokensPerItem: Double?
 
   public init(
     kind: JobKind, embed: EmbedInput? = nil, predict: PredictInput? = nil, slaSeconds: Double? = nil,
@@ -170,6 +173,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
     case slaSeconds = "sla_seconds"
     case chunkSize = "chunk_size"
     case cellsPerItem = "cells_per_item"
+    case tokensPerItem = "tokens_per_item"
   }
 }
 

@@ -50,12 +50,18 @@ enum StatusPage {
       """
   }
 
-  /// Items/s, and model cells/s for jobs whose items have a cell count (predict: the context length).
+  /// Items/s, and model cells/s (predict: contexts of the model's length) or tokens/s (embed: the texts' mean
+  /// token count) when the job has it.
   static func throughput(_ job: JobRecord, now: Double) -> String {
     guard let items = job.itemsPerSecond(now: now) else { return "–" }
     let text = String(format: "%.1f items/s", items)
-    guard let cells = job.cellsPerSecond(now: now) else { return text }
-    return text + "<br><span class=\"muted\">" + count(cells) + " cells/s</span>"
+    if let cells = job.cellsPerSecond(now: now) {
+      return text + "<br><span class=\"muted\">" + count(cells) + " cells/s</span>"
+    }
+    if let tokens = job.tokensPerSecond(now: now) {
+      return text + "<br><span class=\"muted\">" + count(tokens) + " tokens/s</span>"
+    }
+    return text
   }
 
   /// 950, 12.3k, 4.56M.
