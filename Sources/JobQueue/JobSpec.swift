@@ -47,6 +47,8 @@ public struct PredictInput: Codable, Sendable, Equatable {
   public var seedsPath: String?
   /// ISO-8601 time for the seeds that give none (entity tasks).
   public var time: String?
+  /// Sampled contexts averaged per example (default 1).
+  public var samples: Int?
   /// Contexts per forward pass. Categorical predictions rank the batch's candidates, so it is part of the result:
   /// fixed at submission (the service's default when absent) so every worker runs the job's chunks alike.
   public var batchSize: Int?
@@ -54,7 +56,7 @@ public struct PredictInput: Codable, Sendable, Equatable {
   public init(
     checkpoint: String, database: String, task: String? = nil, split: String? = nil,
     seeds: [SeedInput]? = nil,
-    seedsPath: String? = nil, time: String? = nil, batchSize: Int? = nil
+    seedsPath: String? = nil, time: String? = nil, samples: Int? = nil, batchSize: Int? = nil
   ) {
     self.checkpoint = checkpoint
     self.database = database
@@ -63,11 +65,12 @@ public struct PredictInput: Codable, Sendable, Equatable {
     self.seeds = seeds
     self.seedsPath = seedsPath
     self.time = time
+    self.samples = samples
     self.batchSize = batchSize
   }
 
   enum CodingKeys: String, CodingKey {
-    case checkpoint, database, task, split, seeds, time
+    case checkpoint, database, task, split, seeds, time, samples
     case seedsPath = "seeds_path"
     case batchSize = "batch_size"
   }

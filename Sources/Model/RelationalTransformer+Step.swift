@@ -12,6 +12,8 @@ public struct HeadOutputs: Sendable {
   /// Contrastive cells: probabilities over the candidates, row-major [M, K].
   public var contrastive: [Float] = []
   public var candidateCount = 0
+
+  public init() {}
 }
 
 extension RelationalTransformer {

@@ -69,11 +69,11 @@ public struct PredictExecutor: ChunkExecutor {
         let setup = try loaded.setup(split: split, batchSize: batchSize)
         predictions = try TaskPredictor.run(
           model: loaded.model, setup: setup, backend: CPUBackend(threads: threads), threads: threads,
-          items: items)
+          items: items, samples: input.samples ?? 1)
       } else {
         predictions = try Self.predict(
           seeds: try SeedResolver.resolve(input, loaded: loaded), items: items, loaded: loaded,
-          batchSize: batchSize, threads: threads)
+          batchSize: batchSize, threads: threads, samples: input.samples ?? 1)
       }
       try PredictionOutput.write(predictions, keys: loaded.keys, database: loaded.database, to: output)
     }
@@ -81,7 +81,8 @@ public struct PredictExecutor: ChunkExecutor {
 
   /// Positions `items` of the explicit seeds (the setup over the whole list is built once per job and process).
   static func predict(
-    seeds: [ExplicitSeed], items: Range<Int>, loaded: LoadedPrediction, batchSize: Int, threads: Int
+    seeds: [ExplicitSeed], items: Range<Int>, loaded: LoadedPrediction, batchSize: Int, threads: Int,
+    samples: Int
   ) throws -> TaskPredictions {
     guard items.upperBound <= seeds.count else {
       throw JobSpecError(
@@ -90,8 +91,9 @@ public struct PredictExecutor: ChunkExecutor {
     }
     let setup = try loaded.setup(seeds: seeds, batchSize: batchSize)
     return try TaskPredictor.run(
-      model: loaded.model, setup: setup, backend: CPUBackend(threads: threads), threads: threads, items: items
-    )
+      model: loaded.model, setup: setup, backend: CPUBackend(threads: threads), threads: threads,
+      items: items,
+      samples: samples)
   }
 
   /// What a job predicts.
@@ -116,6 +118,10 @@ public struct PredictExecutor: ChunkExecutor {
     }
     if let size = input.batchSize, !(1...maxBatchSize).contains(size) {
       throw JobSpecError(field: "predict.batch_size", "must be within 1...\(maxBatchSize), got \(size)")
+    }
+    if let samples = input.samples, !(1...TaskPredictor.maxSamples).contains(samples) {
+      throw JobSpecError(
+        field: "predict.samples", "must be within 1...\(TaskPredictor.maxSamples), got \(samples)")
     }
     if try SeedResolver.checkShape(input) { return (input, task, .explicitSeeds) }
     let splitName = input.split ?? Split.test.rawValue

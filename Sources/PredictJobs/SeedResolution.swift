@@ -151,6 +151,7 @@ extension LoadedPrediction {
     }
     let seeds = try SeedResolver.resolve(input, loaded: self)
     return try PredictExecutor.predict(
-      seeds: seeds, items: 0..<seeds.count, loaded: self, batchSize: batchSize, threads: threads)
+      seeds: seeds, items: 0..<seeds.count, loaded: self, batchSize: batchSize, threads: threads,
+      samples: input.samples ?? 1)
   }
 }

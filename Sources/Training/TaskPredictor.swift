@@ -147,20 +147,24 @@ public enum TaskPredictor {
   /// Predicts every example of the split.
   public static func run(
     model: RelationalTransformer, database: ProcessedDatabase, task: String, split: Split, batchSize: Int,
-    backend: CPUBackend, threads: Int
+    backend: CPUBackend, threads: Int, samples: Int = 1
   ) throws -> TaskPredictions {
     let setup = try TaskPredictionSetup(
       database: database, task: task, split: split, contextLength: model.config.contextLength,
       batchSize: batchSize)
-    return try run(model: model, setup: setup, backend: backend, threads: threads)
+    return try run(model: model, setup: setup, backend: backend, threads: threads, samples: samples)
   }
+
+  /// Most sampled contexts averaged per example.
+  public static let maxSamples = 64
 
   /// Predicts the examples at positions `items` of the split (nil: all). Batches keep the same boundaries
   /// whatever `items` is (batch k holds positions k·batchSize ..< (k+1)·batchSize), so a chunk's predictions are
-  /// exactly those of a run over the whole split.
+  /// exactly those of a run over the whole split. `samples` > 1 averages the heads' outputs over that many sampled
+  /// contexts per example (ContextAverage).
   public static func run(
     model: RelationalTransformer, setup: TaskPredictionSetup, backend: CPUBackend, threads: Int,
-    items: Range<Int>? = nil
+    items: Range<Int>? = nil, samples: Int = 1
   ) throws -> TaskPredictions {
     let sampler = setup.sampler
     guard sampler.settings.contextLength == model.config.contextLength else {
@@ -177,19 +181,32 @@ public enum TaskPredictor {
     let wanted = items ?? 0..<sampler.samplesPerEpoch
     let b = sampler.layout.batchSize
     let batches = (wanted.lowerBound / b)..<min(sampler.batchesPerEpoch, (wanted.upperBound + b - 1) / b)
+    guard (1...maxSamples).contains(samples) else {
+      throw ModelError.invalidInput(what: "samples", detail: "\(samples) outside 1...\(maxSamples)")
+    }
     for index in batches where !wanted.isEmpty {
-      sampler.fill(batch, epoch: 0, index: index, threads: threads)
-      let fields = setup.embeddings.fields(of: batch)
-      let input = try ModelInput(
-        fields: fields, embeddings: setup.embeddings.embeddings, config: model.config, on: backend,
-        candidatePool: setup.classes)
-      let needed = model.arenaBytes(for: input)
-      if arena == nil || (arena?.capacity ?? 0) < needed { arena = try Arena(byteCount: needed, on: backend) }
-      guard let arena else { continue }
-      let outputs = try model.predict(input, arena: arena, backend: backend)
+      var average = ContextAverage(contextLength: sampler.layout.contextLength)
+      var last: (outputs: HeadOutputs, input: ModelInput, fields: CellFields)?
+      for sample in 0..<samples {
+        sampler.fill(batch, epoch: sample, index: index, threads: threads)
+        let fields = setup.embeddings.fields(of: batch)
+        let input = try ModelInput(
+          fields: fields, embeddings: setup.embeddings.embeddings, config: model.config, on: backend,
+          candidatePool: setup.classes)
+        let needed = model.arenaBytes(for: input)
+        if arena == nil || (arena?.capacity ?? 0) < needed {
+          arena = try Arena(byteCount: needed, on: backend)
+        }
+        guard let arena else { continue }
+        let outputs = try model.predict(input, arena: arena, backend: backend)
+        if samples > 1 { average.add(outputs, targets: input.targets) }
+        last = (outputs, input, fields)
+      }
+      guard let (outputs, input, fields) = last else { continue }
       collect(
-        outputs, input: input, fields: fields, batch: batch, stats: setup.stats, kind: setup.kind,
-        into: &result)
+        samples > 1 ? average.outputs(for: input.targets) : outputs, input: input, fields: fields,
+        batch: batch,
+        stats: setup.stats, kind: setup.kind, into: &result)
     }
     if items != nil { result.examples.removeAll { !wanted.contains($0.item) } }
     attachSeedRows(&result, setup: setup)

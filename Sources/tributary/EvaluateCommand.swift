@@ -17,6 +17,8 @@ struct CheckpointTaskOptions: ParsableArguments {
   @Option(help: "Split: train, validation or test.") var split: Split = .test
   @Option(help: "Contexts per forward pass.") var batchSize = 16
   @Option(help: "Threads.") var threads = 2
+  @Option(help: "Sampled contexts averaged per example (which children a context holds is random).")
+  var samples = 1
   @Option(help: "Experiment store home (default $TRIBUTARY_HOME).") var home: String?
 
   func predictions() throws -> (TaskPredictions, ProcessedDatabase) {
@@ -28,7 +30,7 @@ struct CheckpointTaskOptions: ParsableArguments {
     let db = try ProcessedDatabase(directory: URL(fileURLWithPath: database))
     let result = try TaskPredictor.run(
       model: model, database: db, task: task, split: split, batchSize: batchSize, backend: backend,
-      threads: threads)
+      threads: threads, samples: samples)
     return (result, db)
   }
 
@@ -37,7 +39,8 @@ struct CheckpointTaskOptions: ParsableArguments {
   func recorded(_ kind: RunKind, _ body: (Run) throws -> Void) throws {
     let store = try ExperimentStoreAccess.open(home: home)
     let record = try store.startRun(
-      kind: kind, name: "\(kind.rawValue)-\(task)", config: ["checkpoint": checkpoint, "split": "\(split)"],
+      kind: kind, name: "\(kind.rawValue)-\(task)",
+      config: ["checkpoint": checkpoint, "split": "\(split)", "samples": "\(samples)"],
       databases: [URL(fileURLWithPath: database).lastPathComponent], tasks: [task])
     do {
       try body(record)

@@ -46,7 +46,7 @@ struct PredictCommand: ParsableCommand {
       checkpoint: absolute(options.checkpoint), database: absolute(options.database), task: options.task,
       seeds: keys.isEmpty
         ? nil : keys.map { SeedInput(key: $0.split(separator: ",").map { .string(String($0)) }) },
-      seedsPath: seeds.map(absolute), time: time)
+      seedsPath: seeds.map(absolute), time: time, samples: options.samples)
     let loaded = try LoadedModels.loadNow(
       checkpoint: input.checkpoint, database: input.database, task: options.task, threads: options.threads)
     let result = try loaded.predict(explicit: input, batchSize: options.batchSize, threads: options.threads)
