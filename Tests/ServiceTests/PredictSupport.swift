@@ -11,6 +11,7 @@ import PredictJobs
 import Preprocess
 import Store
 import Tensor
+import TestSupport
 import Testing
 import TextEmbedding
 import Training
