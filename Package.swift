@@ -203,7 +203,8 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
     .testTarget(name: "CUDATests", dependencies: ["CUDA", "Tensor"]),
-    .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Sampler"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "ModelTests", dependencies: ["Model", "Tensor", "Sampler", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(
       name: "TrainingTests",
       dependencies: [

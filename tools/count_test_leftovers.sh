@@ -2,7 +2,8 @@
 # Runs the test suite with TMPDIR pointed at a fresh empty folder and lists what the run left behind there, apart
 # from SwiftPM's own files (`*.lock` and empty `TemporaryDirectory.*` folders, which `swift test` leaves even when
 # it runs no test). Also names PostgreSQL clusters (/tmp/tributary-pg-*, kept out of TMPDIR for the socket path)
-# that appeared during the run and are still there. Exits 1 when tests left anything, 2 when the suite failed.
+# that appeared during the run and are still there (another test run on the machine at the same time also makes
+# them). Exits 1 when anything was left, 2 when the suite failed.
 # Usage: tools/count_test_leftovers.sh [swift test arguments, default --parallel]
 set -u
 [ $# -eq 0 ] && set -- --parallel
@@ -19,7 +20,8 @@ count=$(printf '%s' "$left" | grep -c .)
 echo "swift test $*: exit status $status"
 echo "entries left in TMPDIR: $all in all, $count made by tests"
 [ -n "$left" ] && printf '  %s\n' $left
-[ -n "$new_clusters" ] && echo "PostgreSQL clusters left in /tmp:" && printf '  %s\n' $new_clusters
+[ -n "$new_clusters" ] && echo "PostgreSQL clusters that appeared in /tmp and stayed (or belong to a test run" \
+  "running beside this one):" && printf '  %s\n' $new_clusters
 if [ "$status" -eq 0 ] && [ "$count" -eq 0 ] && [ -z "$new_clusters" ]; then
   rm -rf "$root" "$root.log"
 else
