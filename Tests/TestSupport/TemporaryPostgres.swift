@@ -35,14 +35,16 @@ public final class TemporaryPostgres: @unchecked Sendable {
     do {
       port = try Self.start(bin: bin, folder: folder)
     } catch {
-      try? FileManager.default.removeItem(at: folder)
-      throw error
+      let log = (try? String(contentsOf: folder.appendingPathComponent("log"), encoding: .utf8)) ?? ""
+      Self.stopAndRemove(bin: bin, folder: folder)
+      throw TestFailure("PostgreSQL did not start: \(error)\nserver log:\n\(log.suffix(2_000))")
     }
   }
 
-  deinit {
-    _ = try? Self.run(
-      "\(bin)/pg_ctl", ["-D", "\(folder.path)/data", "-m", "immediate", "-w", "stop"], in: folder)
+  deinit { Self.stopAndRemove(bin: bin, folder: folder) }
+
+  private static func stopAndRemove(bin: String, folder: URL) {
+    _ = try? run("\(bin)/pg_ctl", ["-D", "\(folder.path)/data", "-m", "immediate", "-w", "stop"], in: folder)
     try? FileManager.default.removeItem(at: folder)
   }
 
@@ -68,7 +70,7 @@ public final class TemporaryPostgres: @unchecked Sendable {
         failure = error
       }
     }
-    throw failure ?? TestFailure("PostgreSQL did not start (see \(folder.path)/log)")
+    throw failure ?? TestFailure("pg_ctl start was not tried")
   }
 
   /// Runs an SQL file with psql, stopping at the first error.

@@ -70,3 +70,20 @@ private struct Planned: Error {}
     "\(error)".contains("boom")
   }
 }
+
+@Test(.enabled(if: TemporaryPostgres.available, "needs Debian's postgresql package"))
+func aReleasedPostgresServerIsStoppedAndItsClusterRemoved() throws {
+  var folder: URL?
+  do {
+    let server = try TemporaryPostgres()
+    folder = server.folder
+    #expect(FileManager.default.fileExists(atPath: server.folder.appendingPathComponent("data").path))
+    #expect(
+      try server.run(
+        "\(try #require(TemporaryPostgres.binDirectory))/pg_isready",
+        ["-h", "127.0.0.1", "-p", "\(server.port)"], asPostgres: false
+      ).contains("accepting"))
+  }
+  let removed = try #require(folder)
+  #expect(!FileManager.default.fileExists(atPath: removed.path))
+}
