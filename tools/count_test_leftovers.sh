@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs the test suite with TMPDIR pointed at a fresh empty folder and lists what the run left behind there, apart
-# from SwiftPM's own files (`*.lock` and empty `TemporaryDirectory.*` folders, which `swift test` leaves even when
-# it runs no test). Also names PostgreSQL clusters (/tmp/tributary-pg-*, kept out of TMPDIR for the socket path)
+# from the toolchain's own files (SwiftPM's `*.lock` and empty `TemporaryDirectory.*` folders, which `swift test`
+# leaves even when it runs no test, and the compiler's `swift-generated-sources` when it builds). Also names PostgreSQL clusters (/tmp/tributary-pg-*, kept out of TMPDIR for the socket path)
 # that appeared during the run and are still there (another test run on the machine at the same time also makes
 # them). Exits 1 when anything was left, 2 when the suite failed.
 # Usage: tools/count_test_leftovers.sh [swift test arguments, default --parallel]
@@ -14,7 +14,7 @@ TMPDIR="$root" swift test "$@" > "$root.log" 2>&1
 status=$?
 clusters_after=$(ls -d /tmp/tributary-pg-* 2>/dev/null | sort)
 all=$(ls -A "$root" | grep -c .)
-left=$(ls -A "$root" | grep -v -E '^TemporaryDirectory\.[A-Za-z0-9]{6}$|\.lock$')
+left=$(ls -A "$root" | grep -v -E '^TemporaryDirectory\.[A-Za-z0-9]{6}$|\.lock$|^swift-generated-sources$')
 new_clusters=$(printf '%s\n' "$clusters_after" | grep -v -x -F -e "$clusters_before" -e '' || true)
 count=$(printf '%s' "$left" | grep -c .)
 echo "swift test $*: exit status $status"
