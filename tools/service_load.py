@@ -5,7 +5,7 @@ per second); then, optionally, the throughput of one large embedding job and of 
 
 Usage: python3 tools/service_load.py [--url http://127.0.0.1:8080] [--submits 200] [--polls 2000]
        [--clients 8] [--embed N --embedder minilm|hashing --chunk 256]
-       [--predict CHECKPOINT,DATABASE,TASK,SPLIT --chunk 256]
+       [--predict CHECKPOINT,DATABASE,TASK,SPLIT --chunk 256] [--seeds-path FILE.parquet]
 Standard library only. Prints a Markdown summary. Bounded: a fixed number of requests on a fixed number of
 threads (no open-ended loop), each with a 30 s timeout.
 """
@@ -55,6 +55,7 @@ def main():
     ap.add_argument("--embedder", default="minilm")
     ap.add_argument("--chunk", type=int, default=256)
     ap.add_argument("--predict", help="CHECKPOINT,DATABASE,TASK,SPLIT of one timed predict job")
+    ap.add_argument("--seeds-path", help="with --predict: predict these explicit seeds instead of the split")
     args = ap.parse_args()
     texts = [f"customer {i} ordered {i % 17} items of product {i * 7 % 101}" for i in range(10)]
     ids = []
@@ -81,9 +82,10 @@ def main():
               {"kind": "embed", "embed": {"texts": big, "embedder": args.embedder}, "chunk_size": args.chunk})
     if args.predict:
         checkpoint, database, task, split = args.predict.split(",")
-        timed(args, f"predict job: {task} {split} (chunks of {args.chunk})",
+        what = {"seeds_path": args.seeds_path} if args.seeds_path else {"split": split}
+        timed(args, f"predict job: {task} {'explicit seeds' if args.seeds_path else split} (chunks of {args.chunk})",
               {"kind": "predict", "chunk_size": args.chunk, "predict": {
-                  "checkpoint": checkpoint, "database": database, "task": task, "split": split}})
+                  "checkpoint": checkpoint, "database": database, "task": task, **what}})
 
 def wait(args, job_id):
     while True:

@@ -53,6 +53,7 @@ public struct ExecutorRegistry: Sendable {
   public func resolve(_ spec: JobSpec) async throws -> JobSpec {
     var spec = spec
     spec.cellsPerItem = nil
+    spec.tokensPerItem = nil
     return try await executors[spec.kind]?.resolve(spec) ?? spec
   }
 }

@@ -78,6 +78,7 @@ extension JobSpec {
     if let predict {
       paths.append(("predict.checkpoint", predict.checkpoint))
       paths.append(("predict.database", predict.database))
+      if let seedsPath = predict.seedsPath { paths.append(("predict.seeds_path", seedsPath)) }
     }
     return paths
   }

@@ -1,7 +1,8 @@
 // `embed` jobs: texts (inline, or a Parquet file's string column) into vectors. Output columns: `item` (INT64,
 // the row number in the input) and `embedding` (FIXED_LEN_BYTE_ARRAY of dimension x 4 bytes: little-endian
 // float32, readable as `numpy.frombuffer(value, '<f4')`). The Parquet column of a job is read once per process
-// and kept while chunks of the same file follow.
+// and kept while chunks of the same file follow. At submission the texts' mean token count is estimated from an
+// evenly spaced sample, for the job's tokens/s.
 // Refuses: a missing file or column, a non-string column, empty inputs, inline inputs over `maxInlineTexts`.
 import Foundation
 import Parquet
@@ -54,6 +55,30 @@ public struct EmbedExecutor: ChunkExecutor {
     }
     guard file.rowCount > 0 else { throw JobSpecError(field: "embed.parquet", "has no rows") }
     return file.rowCount
+  }
+
+  /// Texts whose tokens are counted for `tokensPerItem`, evenly spaced over the job's.
+  public static let tokenSample = 2_000
+
+  /// Sets `tokensPerItem`: the embedder's mean token count over up to `tokenSample` texts of the job.
+  public func resolve(_ spec: JobSpec) async throws -> JobSpec {
+    guard let input = spec.embed, let embedder = try? embedders(input.embedder ?? "minilm") else {
+      return spec
+    }
+    let total = try await plan(spec)
+    let step = max(1, total / Self.tokenSample)
+    var counted = 0
+    var tokens = 0
+    for start in stride(from: 0, to: total, by: step) where counted < Self.tokenSample {
+      guard let text = try await texts(input, items: start..<(start + 1)).first,
+        let count = embedder.tokenCount(text)
+      else { return spec }
+      tokens += count
+      counted += 1
+    }
+    var resolved = spec
+    resolved.tokensPerItem = counted == 0 ? nil : Double(tokens) / Double(counted)
+    return resolved
   }
 
   public func execute(_ spec: JobSpec, items: Range<Int>, output: String) async throws {

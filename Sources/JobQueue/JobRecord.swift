@@ -56,6 +56,11 @@ public struct JobRecord: Sendable, Equatable {
     return rate * Double(cells)
   }
 
+  public func tokensPerSecond(now: Double) -> Double? {
+    guard let tokens = spec.tokensPerItem, let rate = itemsPerSecond(now: now) else { return nil }
+    return rate * tokens
+  }
+
   /// Seconds until done at the measured rate (0 once final, nil while no rate is known).
   public func etaSeconds(now: Double) -> Double? {
     if state.isFinal { return 0 }

@@ -34,35 +34,104 @@ public struct EmbedInput: Codable, Sendable, Equatable {
   }
 }
 
-/// `predict`: a checkpoint, a processed database, and either a task or explicit seed rows.
+/// `predict`: a checkpoint, a processed database and a task; the task's examples of one split, or explicit seeds
+/// (inline `seeds`, or a Parquet file `seeds_path`) predicted as the task would predict them.
 public struct PredictInput: Codable, Sendable, Equatable {
   public var checkpoint: String
   public var database: String
   public var task: String?
-  public var seedRows: [Int]?
-  public var table: String?
   public var split: String?
+  /// Rows of the task's seed table to predict, each named by key or row number, with a time for entity tasks.
+  public var seeds: [SeedInput]?
+  /// A Parquet file of seeds: the key columns (named as in the output) or `seed_row`, and optionally `time`.
+  public var seedsPath: String?
+  /// ISO-8601 time for the seeds that give none (entity tasks).
+  public var time: String?
   /// Contexts per forward pass. Categorical predictions rank the batch's candidates, so it is part of the result:
   /// fixed at submission (the service's default when absent) so every worker runs the job's chunks alike.
   public var batchSize: Int?
 
   public init(
-    checkpoint: String, database: String, task: String? = nil, seedRows: [Int]? = nil, table: String? = nil,
-    split: String? = nil, batchSize: Int? = nil
+    checkpoint: String, database: String, task: String? = nil, split: String? = nil,
+    seeds: [SeedInput]? = nil,
+    seedsPath: String? = nil, time: String? = nil, batchSize: Int? = nil
   ) {
     self.checkpoint = checkpoint
     self.database = database
     self.task = task
-    self.seedRows = seedRows
-    self.table = table
     self.split = split
+    self.seeds = seeds
+    self.seedsPath = seedsPath
+    self.time = time
     self.batchSize = batchSize
   }
 
   enum CodingKeys: String, CodingKey {
-    case checkpoint, database, task, table, split
-    case seedRows = "seed_rows"
+    case checkpoint, database, task, split, seeds, time
+    case seedsPath = "seeds_path"
     case batchSize = "batch_size"
+  }
+}
+
+/// One explicit seed: `key` (the seed table's primary key value, or an array of values for a composite key) or
+/// `row` (the row's position in its Parquet file), and `time` (ISO-8601) for entity tasks.
+public struct SeedInput: Codable, Sendable, Equatable {
+  public var key: [KeyPart]?
+  public var row: Int?
+  public var time: String?
+
+  public init(key: [KeyPart]? = nil, row: Int? = nil, time: String? = nil) {
+    self.key = key
+    self.row = row
+    self.time = time
+  }
+
+  enum CodingKeys: String, CodingKey { case key, row, time }
+
+  /// `key` is a scalar or an array of scalars.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    row = try container.decodeIfPresent(Int.self, forKey: .row)
+    time = try container.decodeIfPresent(String.self, forKey: .time)
+    if let single = try? container.decodeIfPresent(KeyPart.self, forKey: .key) {
+      key = [single]
+    } else {
+      key = try container.decodeIfPresent([KeyPart].self, forKey: .key)
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encodeIfPresent(row, forKey: .row)
+    try container.encodeIfPresent(time, forKey: .time)
+    if let key, key.count == 1 {
+      try container.encode(key[0], forKey: .key)
+    } else {
+      try container.encodeIfPresent(key, forKey: .key)
+    }
+  }
+}
+
+/// A key value as JSON gives it: an integer or a string.
+public enum KeyPart: Codable, Sendable, Hashable {
+  case int(Int64)
+  case string(String)
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if let value = try? container.decode(Int64.self) {
+      self = .int(value)
+    } else {
+      self = .string(try container.decode(String.self))
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    switch self {
+    case .int(let value): try container.encode(value)
+    case .string(let value): try container.encode(value)
+    }
   }
 }
 
@@ -82,6 +151,9 @@ public struct JobSpec: Codable, Sendable, Equatable {
   /// Model cells per item (predict: the context length), set by the service at submission (ChunkExecutor.resolve)
   /// for the `cells/s` figure; a client's value is replaced.
   public var cellsPerItem: Int?
+  /// Mean tokens per item (embed: the embedder's tokens per text, over a sample of the texts), set by the service
+  /// at submission for the `tokens/s` figure; a client's value is replaced.
+  public var tokensPerItem: Double?
 
   public init(
     kind: JobKind, embed: EmbedInput? = nil, predict: PredictInput? = nil, slaSeconds: Double? = nil,
@@ -101,6 +173,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
     case slaSeconds = "sla_seconds"
     case chunkSize = "chunk_size"
     case cellsPerItem = "cells_per_item"
+    case tokensPerItem = "tokens_per_item"
   }
 }
 

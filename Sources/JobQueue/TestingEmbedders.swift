@@ -28,6 +28,7 @@ public struct SlowEmbedder: TextEmbedder {
   public let pause: Duration
   public var name: String { base.name }
   public var dimension: Int { base.dimension }
+  public func tokenCount(_ text: String) -> Int? { base.tokenCount(text) }
 
   public init(_ base: any TextEmbedder, pause: Duration) {
     self.base = base

@@ -3,7 +3,9 @@
 // contrastive (Categorical, Text: InfoNCE against vocabulary embeddings). Contrastive candidates are the true
 // ids of the batch's contrastive cells plus, as negatives, either every vocabulary id visible in the batch
 // (pretraining) or a given pool (a categorical task: its classes, so training and metrics rank among them).
-// Refuses: a contrastive cell without a vocabulary label, a batch of more than 2^31 cells.
+// A contrastive cell without a label (an explicit seed's target, label -1) is allowed with a pool: it is ranked
+// against the pool only, and its target index is a placeholder (0) that predictions must not read.
+// Refuses: a contrastive cell without a vocabulary label and no pool, a batch of more than 2^31 cells.
 
 public struct LossTargets: Sendable {
   public var regressionCells: [Int32] = []
@@ -39,17 +41,22 @@ public struct LossTargets: Sendable {
         binaryTargets.append(fields.labelNumber[i])
       case 4, 5:
         let id = fields.labelVocabulary[i]
-        guard id >= 0 else {
+        // An unknown label (an explicit seed's) is ranked against the pool alone; its target is a placeholder.
+        guard id >= 0 || candidatePool != nil else {
           throw ModelError.invalidInput(
             what: "label_vocabulary", detail: "cell \(i) has loss 4/5 but no label")
         }
         contrastiveCells.append(Int32(i))
-        contrastiveTargets.append(candidate(id))
+        contrastiveTargets.append(id >= 0 ? candidate(id) : 0)
       default: continue
       }
     }
     if let candidatePool {
       for id in candidatePool where id >= 0 && candidateIds.count < maxCandidates { _ = candidate(id) }
+      guard !candidateIds.isEmpty || contrastiveCells.isEmpty else {
+        throw ModelError.invalidInput(
+          what: "candidates", detail: "unknown labels and an empty candidate pool")
+      }
       return
     }
     for i in 0..<fields.cellCount where candidateIds.count < maxCandidates {

@@ -73,9 +73,10 @@ public struct ExampleKeys: Sendable {
     return columns.map { $0.gathering(indexes) }
   }
 
-  /// The unscaled labels of `examples`, in order.
+  /// The unscaled labels of `examples`, in order; 0 for an explicit seed (example -1), whose label is unknown.
   func labels(ofExamples examples: [Int64]) throws -> [Double] {
     try examples.map { example in
+      if example == -1 { return 0 }
       guard let index = Int(exactly: example), index >= 0, index < rawLabels.count else {
         throw PredictionError.badExample(example, examples: rawLabels.count)
       }

@@ -8,8 +8,10 @@
 // at fault (LoadFailure.field).
 import DatabaseSpec
 import Foundation
+import JobQueue
 import Logging
 import Model
+import Sampler
 import Store
 import Tensor
 import Training
@@ -22,42 +24,105 @@ public final class LoadedPrediction: Sendable {
   public let keys: ExampleKeys
   /// Examples per split (train, validation, test).
   public let splitCounts: [String: Int]
-  private let setups = SetupCache()
+  /// The task's seed table (the entity table of an entity task).
+  let seedTable: String
+  let isEntityTask: Bool
+  private let setups = LockedCache<TaskPredictionSetup>(capacity: 16)
+  private let inputEmbeddings = LockedCache<StoreEmbeddings>()
+  private let keyIndexes = LockedCache<SeedKeyIndex>()
+  private let seedFiles = LockedCache<[ExplicitSeed]>(capacity: 4)
 
   init(
-    model: RelationalTransformer, database: ProcessedDatabase, task: String, keys: ExampleKeys,
-    splitCounts: [String: Int]
+    model: RelationalTransformer, database: ProcessedDatabase, task: ProcessedTask, keys: ExampleKeys
   ) {
-    (self.model, self.database, self.task, self.keys, self.splitCounts) =
-      (model, database, task, keys, splitCounts)
+    (self.model, self.database, self.task, self.keys) = (model, database, task.name, keys)
+    splitCounts = task.splitCounts
+    seedTable = task.seedTable
+    isEntityTask = task.form == "entity"
   }
 
   /// The split prepared for batches of `batchSize` (built on first use).
   public func setup(split: Split, batchSize: Int) throws -> TaskPredictionSetup {
-    try setups.get(split: split, batchSize: batchSize) {
+    let embeddings = try sharedEmbeddings()
+    return try setups.get("\(split.rawValue)/\(batchSize)") {
       try TaskPredictionSetup(
-        database: database, task: task, split: split, contextLength: model.config.contextLength,
-        batchSize: batchSize)
+        database: database, task: task, seeds: .split(split), contextLength: model.config.contextLength,
+        batchSize: batchSize, embeddings: embeddings)
+    }
+  }
+
+  /// Explicit seeds prepared for batches of `batchSize` (built on first use, so a job's chunks share it; the input
+  /// embeddings are shared with every other setup).
+  public func setup(seeds: [ExplicitSeed], batchSize: Int) throws -> TaskPredictionSetup {
+    let embeddings = try sharedEmbeddings()
+    let key = "seeds/\(seeds.count)/\(seeds.hashValue)/\(batchSize)"
+    let setup = try setups.get(key) {
+      try TaskPredictionSetup(
+        database: database, task: task, seeds: .explicit(seeds), contextLength: model.config.contextLength,
+        batchSize: batchSize, embeddings: embeddings)
+    }
+    guard setup.seeds == .explicit(seeds) else {
+      // A hash collision: build this one aside.
+      return try TaskPredictionSetup(
+        database: database, task: task, seeds: .explicit(seeds), contextLength: model.config.contextLength,
+        batchSize: batchSize, embeddings: embeddings)
+    }
+    return setup
+  }
+
+  /// The model's input embeddings of the database (the widened vocabulary), built once.
+  private func sharedEmbeddings() throws -> StoreEmbeddings {
+    try inputEmbeddings.get("embeddings") { try StoreEmbeddings(databases: [database], columnOffsets: [0]) }
+  }
+
+  /// Primary-key values -> seed row (built on first use).
+  func keyIndex() throws(JobSpecError) -> SeedKeyIndex {
+    do {
+      return try keyIndexes.get("index") { try SeedKeyIndex(keys: keys) }
+    } catch let error as JobSpecError {
+      throw error
+    } catch {
+      throw JobSpecError(field: "predict.seeds", "\(error)")
+    }
+  }
+
+  /// The resolved seeds of a seed file, kept while the file is unchanged.
+  func seedFile(path: String, defaultTime: Int64?, make: () throws(JobSpecError) -> [ExplicitSeed])
+    throws(JobSpecError) -> [ExplicitSeed]
+  {
+    let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    let key = "\(path)|\(modified?.timeIntervalSince1970 ?? -1)|\(defaultTime ?? Int64.min)"
+    do {
+      return try seedFiles.get(key) { try make() }
+    } catch let error as JobSpecError {
+      throw error
+    } catch {
+      throw JobSpecError(field: "predict.seeds_path", "\(error)")
     }
   }
 }
 
-/// Prepared splits by (split, batch size); a lock, not an actor, since callers run on their own threads.
-final class SetupCache: @unchecked Sendable {
-  // @unchecked: `setups` is only touched under `lock`.
-  private var setups: [String: TaskPredictionSetup] = [:]
+/// Values built once per key, the oldest dropped past `capacity`; a lock, not an actor, since callers run on their
+/// own threads. Building holds the lock, so one value is built once even when asked for by several threads.
+final class LockedCache<Value: Sendable>: @unchecked Sendable {
+  // @unchecked: `entries` is only touched under `lock`.
+  private var entries: [(key: String, value: Value)] = []
+  private let capacity: Int
   private let lock = NSLock()
 
-  func get(split: Split, batchSize: Int, make: () throws -> TaskPredictionSetup) throws -> TaskPredictionSetup
-  {
+  init(capacity: Int = 64) { self.capacity = max(1, capacity) }
+
+  func get(_ key: String, make: () throws -> Value) throws -> Value {
     try lock.withLock {
-      let key = "\(split.rawValue)/\(batchSize)"
-      if let setup = setups[key] { return setup }
-      let setup = try make()
-      setups[key] = setup
-      return setup
+      if let entry = entries.first(where: { $0.key == key }) { return entry.value }
+      let value = try make()
+      entries.append((key, value))
+      if entries.count > capacity { entries.removeFirst() }
+      return value
     }
   }
+
+  func any() -> Value? { lock.withLock { entries.first?.value } }
 }
 
 /// A `predict` input that could not be loaded, with the JSON field to blame.
@@ -108,6 +173,13 @@ public actor LoadedModels {
     return loaded
   }
 
+  /// Loads without caching, on the calling thread (`tributary predict`).
+  public static func loadNow(checkpoint: String, database: String, task: String, threads: Int) throws
+    -> LoadedPrediction
+  {
+    try read(Key(checkpoint: checkpoint, database: database, task: task), threads: threads)
+  }
+
   private static func read(_ key: Key, threads: Int) throws -> LoadedPrediction {
     let start = Date()
     func blaming<T>(_ field: String, _ load: () throws -> T) throws -> T {
@@ -129,8 +201,7 @@ public actor LoadedModels {
     logger.info(
       "loaded \(key.checkpoint) over \(key.database) task \(key.task) in \(Date().timeIntervalSince(start)) s"
     )
-    return LoadedPrediction(
-      model: model, database: database, task: key.task, keys: keys, splitCounts: task.splitCounts)
+    return LoadedPrediction(model: model, database: database, task: task, keys: keys)
   }
 
   private static func modified(_ path: String) -> Date? {

@@ -1,13 +1,16 @@
-// `predict` jobs: a checkpoint run over the examples of one task split of a processed database. Items are the
-// split's examples in file order; a chunk runs `TaskPredictor` over its positions (batch boundaries fixed by the
-// batch size, so every chunk predicts exactly what one run over the whole split would) and writes the rows of
-// PredictionOutput. The model, database and keys are loaded once per worker process (LoadedModels). The model
-// runs on a thread of its own, so a long batch never starves the lease heartbeat on the cooperative pool.
-// Refuses: explicit `seed_rows`/`table` (the sampler builds contexts only for a task's examples, whose labels
-// and times it knows), relative paths, a missing checkpoint, database or task, an unknown or empty split.
+// `predict` jobs: a checkpoint run over the examples of one task split of a processed database, or over explicit
+// seeds (rows of the task's seed table named by key or row, at given times: SeedResolver). Items are the split's
+// examples in file order, or the seeds in their order; a chunk runs `TaskPredictor` over its positions (batch
+// boundaries fixed by the batch size, so every chunk predicts exactly what one run over the whole split would;
+// an explicit seed's prediction does not depend on its batch) and writes the rows of PredictionOutput. The model,
+// database and keys are loaded once per worker process (LoadedModels). The model runs on a thread of its own, so a
+// long batch never starves the lease heartbeat on the cooperative pool.
+// Refuses: relative paths, a missing checkpoint, database or task, an unknown or empty split, seeds that cannot
+// be resolved (named by position at submission, before the job is queued).
 import DatabaseSpec
 import Foundation
 import JobQueue
+import Sampler
 import Tensor
 import Training
 
@@ -26,12 +29,16 @@ public struct PredictExecutor: ChunkExecutor {
   }
 
   public func plan(_ spec: JobSpec) async throws -> Int {
-    let (input, task, split) = try Self.validate(spec)
+    let (input, task, target) = try Self.validate(spec)
     let loaded: LoadedPrediction
     do {
       loaded = try await models.load(checkpoint: input.checkpoint, database: input.database, task: task)
     } catch let error as LoadFailure {
       throw JobSpecError(field: error.field, "cannot be loaded: \(error.underlying)")
+    }
+    guard case .split(let split) = target else {
+      let batchSize = input.batchSize ?? self.batchSize
+      return try await OwnThread.run { try SeedResolver.plan(input, loaded: loaded, batchSize: batchSize) }
     }
     let count = loaded.splitCounts[split.rawValue] ?? 0
     guard count > 0 else {
@@ -52,33 +59,51 @@ public struct PredictExecutor: ChunkExecutor {
   }
 
   public func execute(_ spec: JobSpec, items: Range<Int>, output: String) async throws {
-    let (input, task, split) = try Self.validate(spec)
+    let (input, task, target) = try Self.validate(spec)
     let loaded = try await models.load(checkpoint: input.checkpoint, database: input.database, task: task)
     try Task.checkCancellation()
     let (batchSize, threads) = (input.batchSize ?? self.batchSize, self.threads)
     try await OwnThread.run {
-      let setup = try loaded.setup(split: split, batchSize: batchSize)
-      let predictions = try TaskPredictor.run(
-        model: loaded.model, setup: setup, backend: CPUBackend(threads: threads), threads: threads,
-        items: items)
+      let predictions: TaskPredictions
+      if case .split(let split) = target {
+        let setup = try loaded.setup(split: split, batchSize: batchSize)
+        predictions = try TaskPredictor.run(
+          model: loaded.model, setup: setup, backend: CPUBackend(threads: threads), threads: threads,
+          items: items)
+      } else {
+        predictions = try Self.predict(
+          seeds: try SeedResolver.resolve(input, loaded: loaded), items: items, loaded: loaded,
+          batchSize: batchSize, threads: threads)
+      }
       try PredictionOutput.write(predictions, keys: loaded.keys, database: loaded.database, to: output)
     }
   }
 
-  /// The predict input with its task and split, or the first field that is wrong.
-  static func validate(_ spec: JobSpec) throws(JobSpecError) -> (PredictInput, String, Split) {
+  /// Positions `items` of the explicit seeds (the setup over the whole list is built once per job and process).
+  static func predict(
+    seeds: [ExplicitSeed], items: Range<Int>, loaded: LoadedPrediction, batchSize: Int, threads: Int
+  ) throws -> TaskPredictions {
+    guard items.upperBound <= seeds.count else {
+      throw JobSpecError(
+        field: "predict.seeds_path",
+        "holds \(seeds.count) seeds now, \(items.upperBound) when the job was planned")
+    }
+    let setup = try loaded.setup(seeds: seeds, batchSize: batchSize)
+    return try TaskPredictor.run(
+      model: loaded.model, setup: setup, backend: CPUBackend(threads: threads), threads: threads, items: items
+    )
+  }
+
+  /// What a job predicts.
+  enum Target {
+    case split(Split)
+    case explicitSeeds
+  }
+
+  /// The predict input with its task and what to predict, or the first field that is wrong.
+  static func validate(_ spec: JobSpec) throws(JobSpecError) -> (PredictInput, String, Target) {
     guard let input = spec.predict else {
       throw JobSpecError(field: "predict", "is required for kind 'predict'")
-    }
-    if input.seedRows != nil {
-      throw JobSpecError(
-        field: "predict.seed_rows",
-        "explicit seed rows are not supported yet: the sampler builds contexts only for the examples of a task; "
-          + "give predict.task and predict.split")
-    }
-    if input.table != nil {
-      throw JobSpecError(
-        field: "predict.table", "is only meaningful with seed_rows, which are not supported yet")
     }
     guard input.checkpoint.hasPrefix("/") else {
       throw JobSpecError(field: "predict.checkpoint", "must be an absolute path")
@@ -89,13 +114,14 @@ public struct PredictExecutor: ChunkExecutor {
     guard let task = input.task, !task.isEmpty else {
       throw JobSpecError(field: "predict.task", "is required")
     }
+    if let size = input.batchSize, !(1...maxBatchSize).contains(size) {
+      throw JobSpecError(field: "predict.batch_size", "must be within 1...\(maxBatchSize), got \(size)")
+    }
+    if try SeedResolver.checkShape(input) { return (input, task, .explicitSeeds) }
     let splitName = input.split ?? Split.test.rawValue
     guard let split = Split(rawValue: splitName) else {
       throw JobSpecError(field: "predict.split", "must be train, validation or test, got '\(splitName)'")
     }
-    if let size = input.batchSize, !(1...maxBatchSize).contains(size) {
-      throw JobSpecError(field: "predict.batch_size", "must be within 1...\(maxBatchSize), got \(size)")
-    }
-    return (input, task, split)
+    return (input, task, .split(split))
   }
 }

@@ -35,7 +35,9 @@ struct CellDecoder {
   }
 
   func rowTime(_ table: Int, id: Int) -> String? {
-    if table == view.tableCount, let task { return ISO8601Micros.format(task.seedTime[id]) }
+    if table == view.tableCount, let task {
+      return id >= 0 && id < task.exampleCount ? ISO8601Micros.format(task.seedTime[id]) : nil
+    }
     guard id >= 0, id < view.nodeCount, view.nodeTime[id] != Int64.min else { return nil }
     return ISO8601Micros.format(view.nodeTime[id])
   }

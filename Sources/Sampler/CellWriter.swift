@@ -81,7 +81,9 @@ struct CellWriter {
       case .timestamp:
         let out = slice.timestamp + n * BatchLayout.timestampWidth
         out[0] = column.time[row]
-        (out + 1).update(from: column.cyclic.pointer(at: row * TimestampFeatures.cyclicCount), count: TimestampFeatures.cyclicCount)
+        (out + 1).update(
+          from: column.cyclic.pointer(at: row * TimestampFeatures.cyclicCount),
+          count: TimestampFeatures.cyclicCount)
       case .boolean: slice.boolean[n] = Float(column.boolean[row])
       case .categorical, .text: slice.vocabulary[n] = column.vocabulary[row]
       case .padding: break
@@ -112,7 +114,10 @@ struct CellWriter {
     let n = begin(type, column: column, table: table, slot: slot)
     slice.masked[n] = 1
     slice.loss[n] = type.rawValue
-    if type == .categorical || type == .text {
+    if task.isExplicitSeed(seed.example) {
+      slice.labelVocabulary[n] = -1
+      slice.labelNumber[n] = .nan
+    } else if type == .categorical || type == .text {
       slice.labelVocabulary[n] = task.labelVocabulary[seed.example]
     } else {
       slice.labelNumber[n] = task.label[seed.example]
@@ -124,11 +129,12 @@ struct CellWriter {
     guard let task, cells + 2 <= slice.length else { return }
     let timeColumn = Int32(truncatingIfNeeded: view.columnCount)
     let n = begin(.timestamp, column: timeColumn, table: view.tableCount, slot: slot)
-    writeTime(task.seedTime[example], at: n)
     if slot == 0 {
+      writeTime(seed.time, at: n)
       writeTarget(task.targetType, column: timeColumn + 1, slot: slot)
       return
     }
+    writeTime(task.seedTime[example], at: n)
     let m = begin(task.targetType, column: timeColumn + 1, table: view.tableCount, slot: slot)
     switch task.targetType {
     case .numerical: slice.number[m] = task.label[example]

@@ -200,7 +200,8 @@ final class DatabaseView: Sendable {
     case .timestamp:
       view = view.with(
         time: try MappedArray(file, "\(s).time", as: Float.self, expected: rows),
-        cyclic: try MappedArray(file, "\(s).cyclic", as: Float.self, expected: rows * TimestampFeatures.cyclicCount))
+        cyclic: try MappedArray(
+          file, "\(s).cyclic", as: Float.self, expected: rows * TimestampFeatures.cyclicCount))
     case .boolean:
       view = view.with(boolean: try MappedArray(file, "\(s).bool", as: UInt8.self, expected: rows))
     case .categorical, .text:

@@ -1,5 +1,5 @@
-// Randomness of the sampler, all of it derived from (global seed, epoch, sample index) so that a sample is the
-// same whichever thread builds it: a SplitMix64 stream per sample, a stateless Feistel permutation for shuffled
+// Randomness of the sampler, all of it derived from (global seed, epoch, sample index) — for an explicit seed,
+// (global seed, epoch, row, time) — so that a sample is the same whichever thread builds it: a SplitMix64 stream per sample, a stateless Feistel permutation for shuffled
 // epochs (no per-epoch array), and Floyd's algorithm for "k of n children, uniformly, without replacement".
 
 /// SplitMix64 (Steele, Lea, Flood 2014): one 64-bit state, fast, statistically fine for sampling.
@@ -12,6 +12,14 @@ struct SampleRandom {
   }
 
   init(state: UInt64) { self.state = state }
+
+  /// An explicit seed's stream, keyed by what it is (row node and time), not by its position in its list: its
+  /// context, hence its prediction, is the same whichever seeds come with it. The tag keeps these streams apart
+  /// from the indexed ones.
+  init(seed: UInt64, epoch: Int, node: Int, time: Int64) {
+    let what = Self.mix(UInt64(truncatingIfNeeded: node) ^ Self.mix(UInt64(bitPattern: time) ^ 0x5EED))
+    state = Self.mix(seed ^ Self.mix(UInt64(truncatingIfNeeded: epoch) &+ what))
+  }
 
   static func mix(_ value: UInt64) -> UInt64 {
     var z = value &+ 0x9E37_79B9_7F4A_7C15

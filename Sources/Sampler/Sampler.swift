@@ -39,7 +39,7 @@ public final class Sampler: Sendable {
     }
     columnOffsets = columns
     tableOffsets = tables
-    if case .task(let name, _, _) = settings.mode {
+    if let name = settings.mode.taskName {
       guard views.count == 1 else { throw SamplerError.invalidSettings("task mode takes one database") }
       task = try TaskView(named: name, in: views[0])
     } else {
@@ -101,6 +101,9 @@ public final class Sampler: Sendable {
     guard index < seeds.samplesPerEpoch else { return }
     var random = SampleRandom(seed: settings.seed, epoch: epoch, index: index)
     let seed = seeds.choose(epoch: epoch, index: index, random: &random)
+    if seeds.isExplicit {
+      random = SampleRandom(seed: settings.seed, epoch: epoch, node: seed.node, time: seed.time)
+    }
     let view = views[seed.database]
     var gatherer = ContextGatherer(
       view: view, task: task, scratch: scratch, seed: seed, contextLength: settings.contextLength,
@@ -112,7 +115,8 @@ public final class Sampler: Sendable {
     writer.write(rows: gatherer.rows)
     if task == nil { writer.maskCandidates(fraction: settings.maskFraction, random: &random) }
     slice.setSummary(
-      seedId: Int64(task == nil ? seed.node : seed.example), seedTime: seed.time, cells: writer.cells,
+      seedId: Int64(task.map { $0.summaryId(ofExample: seed.example) } ?? seed.node), seedTime: seed.time,
+      cells: writer.cells,
       rows: gatherer.rows, database: seed.database)
   }
 }

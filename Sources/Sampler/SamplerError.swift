@@ -10,6 +10,8 @@ public enum SamplerError: Error, CustomStringConvertible, Equatable {
   case invalidSettings(String)
   /// Nothing to sample: an empty split, or no table with a token to show.
   case noSeeds(String)
+  /// An explicit seed (SamplingMode.seeds) that cannot be sampled, by its position in the list.
+  case invalidSeed(index: Int, String)
 
   public var description: String {
     let hint = " ---> HINT: re-run `tributary preprocess` to rebuild the processed database"
@@ -24,6 +26,8 @@ public enum SamplerError: Error, CustomStringConvertible, Equatable {
       return "sampler settings: \(reason)"
     case .noSeeds(let reason):
       return "nothing to sample: \(reason)"
+    case .invalidSeed(let index, let reason):
+      return "seed \(index): \(reason)"
     }
   }
 }

@@ -7,8 +7,37 @@ public enum SamplingMode: Sendable, Equatable {
   /// The examples of `task` in `split`; `shuffle` visits them in a fresh order each epoch (training),
   /// otherwise in file order (evaluation, prediction).
   case task(name: String, split: Split, shuffle: Bool)
+  /// Contexts for rows and times that are not examples of `task`, in the given order (prediction on demand: "this
+  /// driver as of today"). Each is built as the task builds an example (hidden columns, known labels only), and
+  /// its label is unknown (NaN, vocabulary -1). A seed's random choices (which children) are keyed by its row and
+  /// time, so its context does not depend on the other seeds or its position.
+  case seeds(task: String, seeds: [ExplicitSeed])
   /// Seeds drawn from every table with a token column, `maskFraction` of the context's signal cells masked.
   case pretrain
+}
+
+extension SamplingMode {
+  /// The task of task and seeds modes.
+  var taskName: String? {
+    switch self {
+    case .task(let name, _, _), .seeds(let name, _): name
+    case .pretrain: nil
+    }
+  }
+}
+
+/// A seed for `SamplingMode.seeds`: a row of the task's seed table (cell task: its table; entity task: the entity
+/// table), numbered as preprocessing numbers rows (the row's position in its Parquet file).
+public struct ExplicitSeed: Sendable, Equatable, Hashable {
+  public var row: Int
+  /// Entity tasks: the prediction time in µs since the epoch (required). Cell tasks: nil or the row's own time;
+  /// the row is predicted as of its own time, as the task's examples are.
+  public var time: Int64?
+
+  public init(row: Int, time: Int64? = nil) {
+    self.row = row
+    self.time = time
+  }
 }
 
 /// How pretraining picks a seed's table within a database.

@@ -96,6 +96,15 @@ struct TaskView: Sendable {
       seedRow: seedRow, seedTime: seedTime, rows: isEntity ? rows : 0)
   }
 
+  /// Examples in the task file. Explicit seeds (SamplingMode.seeds) are numbered after them, as examples whose
+  /// label is unknown.
+  var exampleCount: Int { seedRow.count }
+
+  func isExplicitSeed(_ example: Int) -> Bool { example >= seedRow.count }
+
+  /// The batch's `seedId` of an example: its index in the task file, or an explicit seed's position in its list.
+  func summaryId(ofExample example: Int) -> Int { isExplicitSeed(example) ? example - exampleCount : example }
+
   /// Counting sort of examples by seed row, then by time within a row.
   private static func indexByEntity(seedRow: MappedArray<Int32>, seedTime: MappedArray<Int64>, rows: Int)
     -> (OwnedBuffer<Int32>, OwnedBuffer<Int32>)

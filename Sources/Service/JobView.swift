@@ -26,6 +26,7 @@ struct JobView: Encodable, Sendable {
   var progress: Progress
   var itemsPerSecond: Double?
   var cellsPerSecond: Double?
+  var tokensPerSecond: Double?
   var etaSeconds: Double?
   var submittedAt: String
   var startedAt: String?
@@ -40,6 +41,7 @@ struct JobView: Encodable, Sendable {
     case id, kind, state, priority, progress, error, result, deadline
     case itemsPerSecond = "items_per_second"
     case cellsPerSecond = "cells_per_second"
+    case tokensPerSecond = "tokens_per_second"
     case etaSeconds = "eta_seconds"
     case submittedAt = "submitted_at"
     case startedAt = "started_at"
@@ -59,6 +61,7 @@ struct JobView: Encodable, Sendable {
       fraction: job.totalItems == 0 ? 1 : Double(job.doneItems) / Double(job.totalItems))
     itemsPerSecond = job.itemsPerSecond(now: now)
     cellsPerSecond = job.cellsPerSecond(now: now)
+    tokensPerSecond = job.tokensPerSecond(now: now)
     etaSeconds = job.etaSeconds(now: now)
     submittedAt = Self.iso(job.submittedAt)
     startedAt = job.startedAt.map(Self.iso)

@@ -24,7 +24,7 @@ enum StatusPage {
       </style></head><body>
       <h1>Tributary batch jobs</h1>
       <p class="muted">\(escape(states)) · \(counts.pendingChunks) chunks waiting, \(counts.leasedChunks) running</p>
-      <table><tr><th>job</th><th>kind</th><th>state</th><th>progress</th><th>items/s</th><th>ETA</th><th>SLA</th></tr>
+      <table><tr><th>job</th><th>kind</th><th>state</th><th>progress</th><th>throughput</th><th>ETA</th><th>SLA</th></tr>
       \(rows)
       </table></body></html>
       """
@@ -32,7 +32,7 @@ enum StatusPage {
 
   static func row(_ job: JobRecord, now: Double) -> String {
     let fraction = job.totalItems == 0 ? 1 : Double(job.doneItems) / Double(job.totalItems)
-    let rate = job.itemsPerSecond(now: now).map { String(format: "%.1f", $0) } ?? "–"
+    let rate = throughput(job, now: now)
     let eta = job.state.isFinal ? "–" : job.etaSeconds(now: now).map(duration) ?? "–"
     let sla: String
     if job.deadline == nil {
@@ -48,6 +48,27 @@ enum StatusPage {
       <td><div class="bar"><div class="fill" style="width: \(Int(fraction * 100))%"></div></div>\
       \(job.doneItems) / \(job.totalItems)</td><td>\(rate)</td><td>\(eta)</td><td>\(sla)</td></tr>
       """
+  }
+
+  /// Items/s, and model cells/s (predict: contexts of the model's length) or tokens/s (embed: the texts' mean
+  /// token count) when the job has it.
+  static func throughput(_ job: JobRecord, now: Double) -> String {
+    guard let items = job.itemsPerSecond(now: now) else { return "–" }
+    let text = String(format: "%.1f items/s", items)
+    if let cells = job.cellsPerSecond(now: now) {
+      return text + "<br><span class=\"muted\">" + count(cells) + " cells/s</span>"
+    }
+    if let tokens = job.tokensPerSecond(now: now) {
+      return text + "<br><span class=\"muted\">" + count(tokens) + " tokens/s</span>"
+    }
+    return text
+  }
+
+  /// 950, 12.3k, 4.56M.
+  static func count(_ value: Double) -> String {
+    if value < 1e3 { return String(format: "%.0f", value) }
+    if value < 1e6 { return String(format: "%.1fk", value / 1e3) }
+    return String(format: "%.2fM", value / 1e6)
   }
 
   static func duration(_ seconds: Double) -> String {

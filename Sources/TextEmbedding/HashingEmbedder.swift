@@ -25,8 +25,15 @@ public struct HashingEmbedder: TextEmbedder {
     return try EmbeddingMatrix(count: texts.count, dimension: dimension, values: values)
   }
 
+  /// Its tokens are the words it hashes.
+  public func tokenCount(_ text: String) -> Int? { Self.words(text).count }
+
+  private static func words(_ text: String) -> [Substring] {
+    text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+  }
+
   func embed(_ text: String, into vector: UnsafeMutableBufferPointer<Float>) {
-    for word in text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
+    for word in Self.words(text) {
       let bytes = Array(word.utf8)
       add(Self.fnv1a(bytes[...]), weight: 1, to: vector)
       guard bytes.count > 3 else { continue }

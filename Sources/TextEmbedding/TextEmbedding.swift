@@ -9,6 +9,12 @@ public protocol TextEmbedder: Sendable {
   var dimension: Int { get }
   /// One row per text, in the order given.
   func embed(_ texts: [String]) async throws -> EmbeddingMatrix
+  /// The tokens the model reads for `text` (after truncation), for throughput figures; nil when not counted.
+  func tokenCount(_ text: String) -> Int?
+}
+
+extension TextEmbedder {
+  public func tokenCount(_ text: String) -> Int? { nil }
 }
 
 /// `count` vectors of `dimension` Floats, row-major.

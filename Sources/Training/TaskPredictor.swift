@@ -3,7 +3,8 @@
 // collects one prediction per example: regression targets mapped back to original units with the task's
 // train-split label statistics, booleans as probabilities, categorical/text as the best class (the task's
 // train-split classes, plus the batch's true labels, are the candidates; the truth's rank gives MRR). Then the
-// split's metrics.
+// split's metrics. Explicit seeds (rows of the task's seed table at given times, not examples of the task) are
+// predicted alike; their labels are unknown (NaN, rank 0) and they are ranked against the train classes alone.
 // Refuses: a context whose target cell is missing (it is skipped and counted).
 import DatabaseSpec
 import Foundation
@@ -14,14 +15,17 @@ import Store
 import Tensor
 
 public struct ExamplePrediction: Sendable {
-  /// Position of the example within its split (file order), the item number of batch jobs.
+  /// Position of the example within its split (file order) or of the explicit seed in its list, the item number of
+  /// batch jobs.
   public var item: Int = -1
+  /// Index in the task file; -1 for an explicit seed.
   public var example: Int64
   /// Row of the task's seed table (cell task: the task's table; entity task: the entity table).
   public var seedRow: Int64 = -1
   public var time: Int64
   /// Original units (regression), probability (boolean), vocabulary id of the best candidate (categorical).
   public var prediction: Double
+  /// NaN when unknown (explicit seeds).
   public var label: Double
   /// Categorical/text: the truth's rank among the candidates (1 = best); 0 otherwise.
   public var rank: Int
@@ -63,13 +67,21 @@ public struct TaskPredictions: Sendable {
   }
 }
 
-/// One task split made ready for prediction: the sampler and the model's input embeddings (the widened
-/// vocabulary: the costly part), built once and shared by every run over the split (a batch job's chunks).
+/// What to predict: the examples of a split, or explicit seeds.
+public enum PredictionSeeds: Sendable, Equatable {
+  case split(Split)
+  case explicit([ExplicitSeed])
+}
+
+/// One task split (or list of explicit seeds) made ready for prediction: the sampler and the model's input
+/// embeddings (the widened vocabulary: the costly part, which several setups over one database may share), built
+/// once and shared by every run over the split (a batch job's chunks).
 public final class TaskPredictionSetup: Sendable {
   public let task: String
-  public let split: Split
+  public let seeds: PredictionSeeds
   let sampler: Sampler
-  let embeddings: StoreEmbeddings
+  public let embeddings: StoreEmbeddings
+  /// Seed row per example of the task file (split mode) or per explicit seed.
   let seedRows: [Int32]
   let kind: CellType
   let stats: ColumnStatistics
@@ -77,29 +89,56 @@ public final class TaskPredictionSetup: Sendable {
   /// Categorical/Text targets: the train split's classes, the candidates every example is ranked against.
   let classes: [Int32]?
 
-  public init(database: ProcessedDatabase, task: String, split: Split, contextLength: Int, batchSize: Int)
-    throws
-  {
+  /// `embeddings`: those of another setup over the same database, to share (built when nil).
+  public init(
+    database: ProcessedDatabase, task: String, seeds: PredictionSeeds, contextLength: Int, batchSize: Int,
+    embeddings: StoreEmbeddings? = nil
+  ) throws {
     let (taskInfo, taskFile) = try database.task(named: task)
     guard let kind = CellType(taskInfo.targetType) else {
       throw ModelError.invalidInput(
         what: "task \(task)", detail: "target type \(taskInfo.targetType) is not predictable")
     }
-    let settings = SamplerSettings(
-      mode: .task(name: task, split: split, shuffle: false), contextLength: contextLength,
-      batchSize: batchSize,
-      seed: 0)
+    let mode: SamplingMode
+    switch seeds {
+    case .split(let split):
+      mode = .task(name: task, split: split, shuffle: false)
+      seedRows = try taskFile.array("seed_row", as: Int32.self)
+    case .explicit(let explicit):
+      mode = .seeds(task: task, seeds: explicit)
+      seedRows = explicit.map { Int32(truncatingIfNeeded: $0.row) }
+    }
+    let settings = SamplerSettings(mode: mode, contextLength: contextLength, batchSize: batchSize, seed: 0)
     sampler = try Sampler(database: database, settings: settings)
-    embeddings = try StoreEmbeddings(databases: [database], columnOffsets: sampler.columnOffsets)
-    seedRows = try taskFile.array("seed_row", as: Int32.self)
+    self.embeddings =
+      try embeddings ?? StoreEmbeddings(databases: [database], columnOffsets: sampler.columnOffsets)
     stats = taskInfo.labelStatistics ?? ColumnStatistics()
     baseline = kind == .boolean ? taskInfo.positiveRate?["train"] ?? .nan : stats.mean
     classes = try TaskClasses.vocabularyIds(task: task, in: database)
-    (self.task, self.split, self.kind) = (task, split, kind)
+    (self.task, self.seeds, self.kind) = (task, seeds, kind)
   }
+
+  public convenience init(
+    database: ProcessedDatabase, task: String, split: Split, contextLength: Int, batchSize: Int
+  ) throws {
+    try self.init(
+      database: database, task: task, seeds: .split(split), contextLength: contextLength, batchSize: batchSize
+    )
+  }
+
+  var isExplicit: Bool { if case .explicit = seeds { true } else { false } }
 
   /// Examples in the split.
   public var exampleCount: Int { sampler.samplesPerEpoch }
+}
+
+extension PredictionSeeds {
+  var name: String {
+    switch self {
+    case .split(let split): split.rawValue
+    case .explicit(let seeds): "\(seeds.count) explicit seeds"
+    }
+  }
 }
 
 public enum TaskPredictor {
@@ -153,15 +192,28 @@ public enum TaskPredictor {
         into: &result)
     }
     if items != nil { result.examples.removeAll { !wanted.contains($0.item) } }
-    let seedRows = setup.seedRows
-    for k in result.examples.indices {
-      let example = Int(result.examples[k].example)
-      if example >= 0, example < seedRows.count { result.examples[k].seedRow = Int64(seedRows[example]) }
-    }
+    attachSeedRows(&result, setup: setup)
     logger.log(
       level: items == nil ? .info : .debug, "predicted",
-      metadata: ["task": "\(setup.task)", "split": "\(setup.split)", "examples": "\(result.examples.count)"])
+      metadata: [
+        "task": "\(setup.task)", "seeds": "\(setup.seeds.name)", "examples": "\(result.examples.count)",
+      ])
     return result
+  }
+
+  /// Seed rows by example (split) or by position (explicit seeds, whose example and label are unknown).
+  private static func attachSeedRows(_ result: inout TaskPredictions, setup: TaskPredictionSetup) {
+    let seedRows = setup.seedRows
+    for k in result.examples.indices {
+      let id = Int(result.examples[k].example)
+      guard id >= 0, id < seedRows.count else { continue }
+      result.examples[k].seedRow = Int64(seedRows[id])
+      if setup.isExplicit {
+        result.examples[k].example = -1
+        result.examples[k].label = .nan
+        result.examples[k].rank = 0
+      }
+    }
   }
 
   private static func collect(

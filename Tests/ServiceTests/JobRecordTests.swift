@@ -2,8 +2,9 @@
 // environment.
 import Foundation
 import JobQueue
-import Service
 import Testing
+
+@testable import Service
 
 @Suite struct JobRecordTests {
   static func job(
@@ -24,6 +25,34 @@ import Testing
     #expect(job.itemsPerSecond(now: 1020) == 5)
     #expect(job.etaSeconds(now: 1020) == 30)
     #expect(Self.job(done: 0, total: 200).etaSeconds(now: 1020) == nil)
+  }
+
+  @Test func theStatusPageShowsItemsAndCellsPerSecond() {
+    // 5 items/s (above) of 1,024-cell contexts: 5,120 cells/s.
+    var job = Self.job(done: 50, total: 200)
+    #expect(StatusPage.row(job, now: 1020).contains("<td>5.0 items/s</td>"))
+    job.spec.cellsPerItem = 1024
+    #expect(
+      StatusPage.row(job, now: 1020).contains("5.0 items/s<br><span class=\"muted\">5.1k cells/s</span>"))
+    #expect(StatusPage.count(950) == "950" && StatusPage.count(4_560_000) == "4.56M")
+  }
+
+  @Test func embedJobsReportTokensPerSecondFromTheirTextsMeanTokenCount() async throws {
+    let registry = ExecutorRegistry([EmbedExecutor(embedders: EmbedderCatalog.resolver(hashingDimension: 8))])
+    func tokensPerItem(_ texts: [String]) async throws -> Double? {
+      try await registry.resolve(JobSpec(kind: .embed, embed: EmbedInput(texts: texts, embedder: "hashing")))
+        .tokensPerItem
+    }
+    // The hashing embedder's tokens are words: 3, 2, 4 and 1.
+    #expect(try await tokensPerItem(["a b c", "d e", "f g h i", "j"]) == 2.5)
+    // 5,000 texts of 1, 2, 3, 4, 1, ... words: every second one is counted (2,000 at most), 1 and 3 words.
+    let many = (0..<5000).map { i in Array(repeating: "w", count: i % 4 + 1).joined(separator: " ") }
+    #expect(try await tokensPerItem(many) == 2)
+    var job = Self.job(done: 50, total: 200)
+    job.spec.tokensPerItem = 2.5
+    #expect(job.tokensPerSecond(now: 1020) == 12.5)
+    #expect(
+      StatusPage.row(job, now: 1020).contains("5.0 items/s<br><span class=\"muted\">12 tokens/s</span>"))
   }
 
   @Test func atRiskWhenTheETAPassesTheDeadline() {

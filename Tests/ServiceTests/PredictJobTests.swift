@@ -24,6 +24,19 @@ import Testing
       id: id)
   }
 
+  /// Submits `spec` to a SQLite queue, runs a worker (2 chunks at a time) until it is idle; the finished job.
+  func runThroughQueue(_ data: TemporaryDataDirectory, _ spec: JobSpec) async throws -> JobRecord {
+    let queue = try data.queue()
+    let job = try await submit(data, queue, spec)
+    await Worker(
+      queue: queue, executors: Self.registry(), files: data.files,
+      options: WorkerOptions(id: "predict", concurrency: 2, leaseSeconds: 5, pollSeconds: 0.02)
+    ).runUntilIdle()
+    let done = try #require(try await queue.job(job.id))
+    #expect(done.state == .succeeded, "\(done.error ?? "")")
+    return done
+  }
+
   @Test func predictJobOverHTTPMatchesThePredictorAndTheSourceKeys() async throws {
     let data = TemporaryDataDirectory()
     let paths = try await PredictFixture.make(in: data.path)
@@ -32,20 +45,10 @@ import Testing
     configuration.worker = WorkerOptions(id: "predict-http", leaseSeconds: 5, pollSeconds: 0.02)
     let service = BatchService(
       queue: try data.queue(), executors: Self.registry(), files: data.files, configuration: configuration)
-    let payload = try JSONEncoder().encode(
-      PredictFixture.spec(paths, task: "order-amount", split: "test", chunk: 5))
+    let spec = PredictFixture.spec(paths, task: "order-amount", split: "test", chunk: 5)
+    let output = data.path + "/downloaded.parquet"
     try await service.application().test(.live) { client in
-      let id = try await client.execute(uri: "/v1/jobs", method: .post, body: ByteBuffer(data: payload)) {
-        response in
-        #expect(response.status == .accepted)
-        return try #require(try HTTPTests.object(response)["id"] as? String)
-      }
-      #expect(
-        try await waitUntil(seconds: 60) {
-          try await client.execute(uri: "/v1/jobs/\(id)", method: .get) {
-            try HTTPTests.object($0)["state"] as? String == "succeeded"
-          }
-        })
+      let id = try await runJob(spec, client: client, downloadTo: output)
       try await client.execute(uri: "/v1/jobs/\(id)", method: .get) { response in
         let job = try HTTPTests.object(response)
         let progress = try #require(job["progress"] as? [String: Any])
@@ -53,11 +56,6 @@ import Testing
         let items = try #require(job["items_per_second"] as? Double)
         let cells = try #require(job["cells_per_second"] as? Double)
         #expect(abs(cells - items * Double(PredictFixture.model.contextLength)) <= 1e-9 * cells)
-      }
-      let output = data.path + "/downloaded.parquet"
-      try await client.execute(uri: "/v1/jobs/\(id)/result", method: .get) { response in
-        #expect(response.status == .ok)
-        try Data(buffer: response.body).write(to: URL(fileURLWithPath: output))
       }
       let file = try PredictionFile(path: output, keyColumn: "id")
       #expect(file.columns == ["item", "example", "id", "seed_row", "time", "prediction", "label", "rank"])
@@ -72,14 +70,7 @@ import Testing
   func everyKindOfTaskThroughTheQueue(task: String, split: String, keyColumn: String) async throws {
     let data = TemporaryDataDirectory()
     let paths = try await PredictFixture.make(in: data.path)
-    let queue = try data.queue()
-    let job = try await submit(data, queue, PredictFixture.spec(paths, task: task, split: split, chunk: 7))
-    await Worker(
-      queue: queue, executors: Self.registry(), files: data.files,
-      options: WorkerOptions(id: "predict", concurrency: 2, leaseSeconds: 5, pollSeconds: 0.02)
-    ).runUntilIdle()
-    let done = try #require(try await queue.job(job.id))
-    #expect(done.state == .succeeded, "\(done.error ?? "")")
+    let done = try await runThroughQueue(data, PredictFixture.spec(paths, task: task, split: split, chunk: 7))
     try PredictionFile(path: done.outputPath, keyColumn: keyColumn).expectMatches(
       try PredictFixture.expected(task: task, split: split),
       reference: try PredictFixture.reference(paths, task: task, split: Split(rawValue: split) ?? .test),
@@ -124,12 +115,6 @@ import Testing
     }
     let (c, d) = (paths.checkpoint, paths.database)
     #expect(await field(PredictInput(checkpoint: c, database: d, task: "churn", split: "test")) == nil)
-    #expect(
-      await field(PredictInput(checkpoint: c, database: d, task: "churn", seedRows: [1]))
-        == "predict.seed_rows")
-    #expect(
-      await field(PredictInput(checkpoint: c, database: d, task: "churn", table: "orders")) == "predict.table"
-    )
     #expect(await field(PredictInput(checkpoint: "rel", database: d, task: "churn")) == "predict.checkpoint")
     #expect(await field(PredictInput(checkpoint: c, database: "rel", task: "churn")) == "predict.database")
     #expect(await field(PredictInput(checkpoint: c, database: d)) == "predict.task")

@@ -3,6 +3,8 @@
 // pyarrow read them from the source (Fixtures/shop-expected.json), and a prediction file read back.
 import DatabaseSpec
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import JobQueue
 import Logging
 import Model
@@ -85,6 +87,7 @@ enum PredictFixture {
 
 /// A prediction file read back, every value rendered as text (keys and labels) or kept as numbers.
 struct PredictionFile {
+  var keyColumn: String
   var columns: [String]
   var items: [Int64]
   var keys: [String]
@@ -94,6 +97,7 @@ struct PredictionFile {
 
   init(path: String, keyColumn: String) throws {
     let file = try ParquetFile(path: path)
+    self.keyColumn = keyColumn
     columns = file.columns.map(\.name)
     let read = try file.readColumns(["item", keyColumn, "time", "label", "prediction"], threads: 1)
     guard case .int64(let items) = read[0].values, case .int64(let times) = read[2].values else {
@@ -131,4 +135,27 @@ struct PredictionFile {
     }
     #expect(predictions == wanted)
   }
+}
+
+/// Submits `spec` over HTTP, waits for success and downloads the result; the job's id.
+@discardableResult
+func runJob(_ spec: JobSpec, client: some TestClientProtocol, downloadTo output: String) async throws
+  -> String
+{
+  let body = ByteBuffer(data: try JSONEncoder().encode(spec))
+  let id = try await client.execute(uri: "/v1/jobs", method: .post, body: body) { response in
+    #expect(response.status == .accepted)
+    return try #require(try HTTPTests.object(response)["id"] as? String)
+  }
+  #expect(
+    try await waitUntil(seconds: 60) {
+      try await client.execute(uri: "/v1/jobs/\(id)", method: .get) {
+        try HTTPTests.object($0)["state"] as? String == "succeeded"
+      }
+    })
+  try await client.execute(uri: "/v1/jobs/\(id)/result", method: .get) { response in
+    #expect(response.status == .ok)
+    try Data(buffer: response.body).write(to: URL(fileURLWithPath: output))
+  }
+  return id
 }
