@@ -159,25 +159,34 @@ let package = Package(
       ],
       swiftSettings: fastMath),
 
-    .testTarget(name: "FileSupportTests", dependencies: ["FileSupport"]),
-    .testTarget(name: "StoreTests", dependencies: ["Store"], exclude: ["Fixtures"]),
+    // Test helpers shared by the test targets: temporary files removed after each test, paths of the shared data,
+    // a throwaway PostgreSQL server, the fake HTTP servers under tools/, helper executables.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
+    .testTarget(name: "FileSupportTests", dependencies: ["FileSupport", "TestSupport"]),
+    .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(
-      name: "PreprocessTests", dependencies: ["Preprocess", "Store", "TextEmbedding"], exclude: ["Fixtures"]),
-    .testTarget(
-      name: "SamplerTests", dependencies: ["Sampler", "Preprocess", "Store", "TextEmbedding", "DatabaseSpec"],
+      name: "PreprocessTests", dependencies: ["Preprocess", "Store", "TextEmbedding", "TestSupport"],
       exclude: ["Fixtures"]),
-    .testTarget(name: "DatabaseSpecTests", dependencies: ["DatabaseSpec"]),
+    .testTarget(
+      name: "SamplerTests",
+      dependencies: ["Sampler", "Preprocess", "Store", "TextEmbedding", "DatabaseSpec", "TestSupport"],
+      exclude: ["Fixtures"]),
+    .testTarget(name: "DatabaseSpecTests", dependencies: ["DatabaseSpec", "TestSupport"]),
     .testTarget(
       name: "ImporterTests",
-      dependencies: ["Importer", "Preprocess", "Store", "Parquet", "DatabaseSpec", "TextEmbedding"],
+      dependencies: [
+        "Importer", "Preprocess", "Store", "Parquet", "DatabaseSpec", "TextEmbedding", "TestSupport",
+      ],
       exclude: ["Fixtures"]),
     .testTarget(name: "CodecsTests", dependencies: ["Codecs"]),
     .testTarget(
-      name: "ParquetTests", dependencies: ["Parquet"], resources: [.copy("Fixtures")]),
+      name: "ParquetTests", dependencies: ["Parquet", "TestSupport"], resources: [.copy("Fixtures")]),
     // Test helper: records metrics from a separate process (concurrent writers, killed runs).
     .executableTarget(
       name: "experiments-writer", dependencies: ["Experiments"], path: "Tests/ExperimentsWriter"),
-    .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "experiments-writer"]),
+    .testTarget(
+      name: "ExperimentsTests", dependencies: ["Experiments", "experiments-writer", "TestSupport"]),
     // Test helper: a queue worker in its own process, so tests can kill -9 it mid-job.
     .executableTarget(
       name: "service-test-worker", dependencies: ["JobQueue", "PostgresJobQueue", "TextEmbedding", "PredictJobs"],
@@ -186,21 +195,24 @@ let package = Package(
       name: "ServiceTests",
       dependencies: [
         "JobQueue", "PostgresJobQueue", "Service", "Parquet", "TextEmbedding", "service-test-worker",
-        "PredictJobs", "Preprocess", "Training", "Model", "Tensor", "Store", "DatabaseSpec",
+        "PredictJobs", "Preprocess", "Training", "Model", "Tensor", "Store", "DatabaseSpec", "TestSupport",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ],
       exclude: ["Fixtures"]),
-    .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+    .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
     .testTarget(name: "CUDATests", dependencies: ["CUDA", "Tensor"]),
-    .testTarget(name: "ModelTests", dependencies: ["Model", "Tensor", "Sampler"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "ModelTests", dependencies: ["Model", "Tensor", "Sampler", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(
       name: "TrainingTests",
       dependencies: [
         "Training", "Model", "Tensor", "Store", "Preprocess", "TextEmbedding",
         .product(name: "Logging", package: "swift-log"),
       ]),
-    .testTarget(name: "TextEmbeddingTests", dependencies: ["TextEmbedding"], resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "TextEmbeddingTests", dependencies: ["TextEmbedding", "TestSupport"],
+      resources: [.copy("Fixtures")]),
   ]
 )

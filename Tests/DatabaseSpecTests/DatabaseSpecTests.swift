@@ -1,11 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import DatabaseSpec
 
-let sharedDatabases = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().appendingPathComponent("shared/databases")
+let sharedDatabases = TestPaths.sharedDatabases
 
 @Test(arguments: ["f1", "nycflights13", "history-meta-stackexchange", "movielens-small"])
 func sharedDatabasesAreValid(name: String) throws {

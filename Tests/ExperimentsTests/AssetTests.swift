@@ -2,6 +2,7 @@
 // written here and, for the bundled MiniLM, against Python reading the same header), checkpoints
 // registered when a run finishes, raw/processed database folders and the freshness of processed copies.
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Experiments
@@ -15,7 +16,7 @@ func writeSafetensors(_ path: String, header: String, payload: Int) throws {
   try data.write(to: URL(fileURLWithPath: path))
 }
 
-@Suite struct AssetTests {
+@Suite(.removesTemporaryFiles) struct AssetTests {
   let tensors = """
     {"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[3,4],"data_offsets":[0,48]},\
     "b":{"dtype":"F32","shape":[5],"data_offsets":[48,68]}}

@@ -1,14 +1,14 @@
 // `runs export` read back with pyarrow (tools/read_experiments_export.py): the Arrow schema, and every row
 // of both files against what the store's views hold.
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Experiments
 
-@Suite struct ExportTests {
-  /// The repository root, found from this file's path, for the committed reader script.
-  static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("tools/read_experiments_export.py").path
+@Suite(.removesTemporaryFiles) struct ExportTests {
+  /// The committed reader script.
+  static let script = TestPaths.tool("read_experiments_export.py").path
 
   func readWithPyarrow(_ directory: String) throws -> [String: Any] {
     let process = Process()

@@ -1,6 +1,7 @@
 // Several processes writing at once lose nothing; a process killed with SIGKILL leaves its run marked
 // failed (crashed) with every metric it committed.
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Experiments
@@ -9,11 +10,9 @@ import Testing
   import Glibc
 #endif
 
-@Suite struct ProcessTests {
+@Suite(.removesTemporaryFiles) struct ProcessTests {
   @Test func concurrentWriterProcessesLoseNothing() throws {
-    let home = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "tributary-conc-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: home) }
+    let home = TemporaryFiles.url("concurrent")
     let writers = 4
     let steps = 150
     let perStep = 4

@@ -2,6 +2,7 @@
 // heartbeats, remote-host leases and deletion.
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import Experiments
@@ -12,7 +13,7 @@ struct TinyConfig: Codable, Equatable {
   var optimizer: [String: Double]
 }
 
-@Suite struct RecordingTests {
+@Suite(.removesTemporaryFiles) struct RecordingTests {
   @Test func runRecordsConfigEnvironmentMetricsAndOutcome() throws {
     let home = try TemporaryHome()
     let config = TinyConfig(learningRate: 0.001, layers: 2, optimizer: ["beta1": 0.9])

@@ -1,6 +1,7 @@
 // Every `tributary runs` report on a small store built here: the rows each command selects, the aligned
 // text it prints, and its JSON. Run ids are random, so text checks split columns rather than compare bytes.
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Experiments
@@ -31,7 +32,7 @@ func cells(_ line: Substring) -> [String] {
   line.split(separator: /\s{2,}/).map { $0.trimmingCharacters(in: .whitespaces) }
 }
 
-@Suite struct ReportTests {
+@Suite(.removesTemporaryFiles) struct ReportTests {
   @Test func listFiltersAndAligns() throws {
     let (home, alpha, beta, gamma) = try smallStore()
     let all = try home.store.listRuns()

@@ -1,6 +1,7 @@
 // Shared helpers: a throwaway TRIBUTARY_HOME per test, the path of the `experiments-writer` helper built
 // beside the test bundle, and running it as a child process.
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Experiments
@@ -12,8 +13,7 @@ final class TemporaryHome {
   var retained: [Run] = []
 
   init(options: ExperimentStore.Options = .init(toolVersion: "test")) throws {
-    url = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "tributary-experiments-\(UUID().uuidString)")
+    url = TemporaryFiles.url("experiments")
     store = try ExperimentStore.open(StoreLocation(home: url), options: options)
   }
 
@@ -22,19 +22,7 @@ final class TemporaryHome {
 
 enum WriterProcess {
   /// `experiments-writer`, built by SwiftPM into the same directory as the test bundle.
-  static func executable() throws -> URL {
-    let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let candidates = [
-      bundleDirectory.appendingPathComponent("experiments-writer"),
-      Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("experiments-writer"),
-      Bundle.main.bundleURL.appendingPathComponent("experiments-writer"),
-    ]
-    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) })
-    else {
-      throw WriterNotFound(searched: candidates.map(\.path))
-    }
-    return found
-  }
+  static func executable() throws -> URL { try TestPaths.helperExecutable("experiments-writer") }
 
   static func start(home: URL, name: String, steps: Int, perStep: Int, hang: Bool = false) throws -> (
     Process, Pipe
@@ -47,8 +35,6 @@ enum WriterProcess {
     try process.run()
     return (process, output)
   }
-
-  struct WriterNotFound: Error { var searched: [String] }
 }
 
 /// Counts rows of a SQL query through the public read-only path.

@@ -1,17 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import FileSupport
 
-private func temporaryDirectory() -> URL {
-  let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
-    "tributary-files-\(UUID().uuidString)")
-  try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-  return dir
-}
-
-@Test func mapsTheBytesFoundationWrote() throws {
-  let url = temporaryDirectory().appendingPathComponent("data")
+@Test(.removesTemporaryFiles) func mapsTheBytesFoundationWrote() throws {
+  let url = try TemporaryFiles.folder("files").appendingPathComponent("data")
   let bytes = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
   try Data(bytes).write(to: url)
   let file = try MemoryMappedFile(path: url.path)
@@ -19,8 +13,8 @@ private func temporaryDirectory() -> URL {
   #expect(file.withBytes { Array($0) } == bytes)
 }
 
-@Test func emptyMissingAndDirectoryPaths() throws {
-  let dir = temporaryDirectory()
+@Test(.removesTemporaryFiles) func emptyMissingAndDirectoryPaths() throws {
+  let dir = try TemporaryFiles.folder("files")
   let empty = dir.appendingPathComponent("empty")
   try Data().write(to: empty)
   #expect(try MemoryMappedFile(path: empty.path).withBytes { $0.count } == 0)
@@ -28,8 +22,8 @@ private func temporaryDirectory() -> URL {
   #expect(throws: FileError.self) { try MemoryMappedFile(path: dir.path) }
 }
 
-@Test func atomicWriterPublishesOnlyOnCommit() throws {
-  let dir = temporaryDirectory()
+@Test(.removesTemporaryFiles) func atomicWriterPublishesOnlyOnCommit() throws {
+  let dir = try TemporaryFiles.folder("files")
   let path = dir.appendingPathComponent("out.bin").path
   try Data([9, 9]).write(to: URL(fileURLWithPath: path))
   do {

@@ -2,6 +2,7 @@
 // key, foreign key, time column and semantic type must match; the written file must load and pass the spec.
 import DatabaseSpec
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Importer
@@ -58,9 +59,8 @@ import Testing
     #expect(score.disagreements.count == 3)
   }
 
-  @Test func writesAValidFileAndRefusesToOverwrite() throws {
-    let folder = try Fixtures.scratch("describe")
-    defer { try? FileManager.default.removeItem(at: folder) }
+  @Test(.removesTemporaryFiles) func writesAValidFileAndRefusesToOverwrite() throws {
+    let folder = try TemporaryFiles.folder("describe")
     for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.url("shop").path) {
       try FileManager.default.copyItem(
         at: Fixtures.url("shop").appendingPathComponent(name), to: folder.appendingPathComponent(name))

@@ -1,4 +1,4 @@
-// Where the committed fixtures (tools/make_importer_fixtures.py) are, and a scratch folder per test.
+// Where the committed fixtures (tools/make_importer_fixtures.py) are.
 import Foundation
 
 enum Fixtures {
@@ -6,12 +6,4 @@ enum Fixtures {
     "Fixtures")
 
   static func url(_ name: String) -> URL { root.appendingPathComponent(name) }
-
-  /// A fresh, empty folder of its own for one test (parallel-safe).
-  static func scratch(_ label: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "tributary-importer-\(label)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
 }

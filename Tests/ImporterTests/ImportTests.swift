@@ -5,6 +5,7 @@ import DatabaseSpec
 import Foundation
 import Logging
 import Parquet
+import TestSupport
 import Testing
 
 @testable import Importer
@@ -15,7 +16,7 @@ private func json(_ name: String) throws -> [String: Any] {
 }
 
 private func importInto(_ source: ImportSource, chunkRows: Int = 2) async throws -> (URL, ImportSummary) {
-  let folder = try Fixtures.scratch("import")
+  let folder = try TemporaryFiles.folder("import")
   let out = folder.appendingPathComponent("db")
   var options = CSVImportOptions()
   options.chunkRows = chunkRows  // several row groups even for tiny tables
@@ -50,7 +51,7 @@ private func expectColumn(_ column: ColumnData, _ expected: [Any], type: String,
   }
 }
 
-@Test func csvFolderImportsTypesAndValues() async throws {
+@Test(.removesTemporaryFiles) func csvFolderImportsTypesAndValues() async throws {
   let (out, summary) = try await importInto(.csvFolder(Fixtures.url("csv")))
   defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
   let expected = try json("csv.expected.json")
@@ -70,7 +71,7 @@ private func expectColumn(_ column: ColumnData, _ expected: [Any], type: String,
   #expect(spec.table(named: "visits")?.foreignKeys.first?.referencedTable == "people")
 }
 
-@Test func sqliteImportKeepsDeclaredKeysAndValues() async throws {
+@Test(.removesTemporaryFiles) func sqliteImportKeepsDeclaredKeysAndValues() async throws {
   let (out, summary) = try await importInto(.sqlite(Fixtures.url("shop.sqlite")))
   defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
   let expected = try json("shop.sqlite.expected.json")
@@ -110,11 +111,11 @@ private func expectColumn(_ column: ColumnData, _ expected: [Any], type: String,
   #expect(spec.table(named: "books")?.foreignKeys.map(\.referencedTable) == ["authors"])
 }
 
-@Test func failedImportLeavesNothingBehind() async throws {
-  let source = try Fixtures.scratch("ragged")
+@Test(.removesTemporaryFiles) func failedImportLeavesNothingBehind() async throws {
+  let source = try TemporaryFiles.folder("ragged")
   defer { try? FileManager.default.removeItem(at: source) }
   try Data("a,b\n1,2\n3,4\n5\n".utf8).write(to: source.appendingPathComponent("bad.csv"))
-  let parent = try Fixtures.scratch("ragged-out")
+  let parent = try TemporaryFiles.folder("ragged-out")
   defer { try? FileManager.default.removeItem(at: parent) }
   let out = parent.appendingPathComponent("db")
   await #expect(

@@ -3,49 +3,18 @@
 import DatabaseSpec
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 @testable import Importer
 
-/// tools/fake_chat_server.py for the lifetime of one test.
-final class FakeChatServer {
-  let process = Process()
-  let input = Pipe()
-  let port: Int
-
-  init() throws {
-    let script = Fixtures.root.deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent()
-      .appendingPathComponent("tools/fake_chat_server.py")
-    let output = Pipe()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script.path]
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    var line = Data()
-    while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty,
-      byte != Data("\n".utf8)
-    {
-      line += byte
-    }
-    guard let port = Int(String(decoding: line, as: UTF8.self)) else {
-      throw DescribeError("fake server did not start")
-    }
-    self.port = port
-  }
-
-  deinit {
-    try? input.fileHandleForWriting.close()
-    // SIGKILL, not terminate(): a child spawned from a test thread can inherit a mask that blocks SIGTERM, and
-    // its stdin may stay open in other children spawned concurrently, so neither would end it.
-    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    process.waitUntilExit()
-  }
+extension FakeHTTPServer {
+  /// tools/fake_chat_server.py for the lifetime of one test.
+  static func chat() throws -> FakeHTTPServer { try FakeHTTPServer(script: "fake_chat_server.py") }
 
   func configuration(model: String, key: String? = "secret") throws -> LLMConfiguration {
     try LLMConfiguration.fromEnvironment([
-      "TRIBUTARY_LLM_URL": "http://127.0.0.1:\(port)/v1", "TRIBUTARY_LLM_MODEL": model,
+      "TRIBUTARY_LLM_URL": baseURL.appendingPathComponent("v1").absoluteString, "TRIBUTARY_LLM_MODEL": model,
       "OPENROUTER_API_KEY": key ?? "",
     ])
   }
@@ -54,12 +23,12 @@ final class FakeChatServer {
 @Suite(.serialized) struct LLMReviewTests {
   let profiles: [TableProfile]
   let proposal: DescribeProposal
-  let server: FakeChatServer
+  let server: FakeHTTPServer
 
   init() throws {
     profiles = try DatabaseProfiler.profile(directory: Fixtures.url("shop"), threads: 2)
     proposal = Describer.propose(profiles, name: "shop")
-    server = try FakeChatServer()
+    server = try FakeHTTPServer.chat()
   }
 
   private func review(_ model: String, key: String? = "secret") async throws -> (DescribeProposal, [String]) {

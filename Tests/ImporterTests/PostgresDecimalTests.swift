@@ -4,11 +4,14 @@
 // decimals back from the file.
 import Foundation
 import Parquet
+import TestSupport
 import Testing
 
 @testable import Importer
 
-@Suite(.serialized, .enabled(if: PostgresServer.available, "needs Debian's postgresql package"))
+@Suite(
+  .serialized, .removesTemporaryFiles,
+  .enabled(if: TemporaryPostgres.available, "needs Debian's postgresql package"))
 final class PostgresDecimalTests {
   let fixture: PostgresFixtureImport
 
@@ -39,9 +42,7 @@ final class PostgresDecimalTests {
   }
 
   @Test func pyarrowReadsTheSameDecimals() throws {
-    let tool = Fixtures.root.deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent()
-      .appendingPathComponent("tools/pyarrow_decimals.py")
+    let tool = TestPaths.tool("pyarrow_decimals.py")
     let output = try fixture.server.run(
       "/usr/bin/env", ["python3", tool.path, fixture.out.appendingPathComponent("ledger.parquet").path],
       asPostgres: false)

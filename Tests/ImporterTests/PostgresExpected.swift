@@ -6,6 +6,7 @@ import DatabaseSpec
 import Foundation
 import Logging
 import Parquet
+import TestSupport
 import Testing
 
 @testable import Importer
@@ -55,15 +56,15 @@ enum PostgresExpected {
 /// postgres.sql loaded into a fresh server and one of its schemas imported; the server stops and the files go when
 /// the last reference does.
 final class PostgresFixtureImport {
-  let server: PostgresServer
+  let server: TemporaryPostgres
   let scratch: URL
   let out: URL
   let summary: ImportSummary
 
   init(label: String, schema: String = "public", chunkRows: Int) async throws {
-    server = try PostgresServer()
+    server = try TemporaryPostgres()
     try server.load(sqlFile: Fixtures.url("postgres.sql").path)
-    scratch = try Fixtures.scratch(label)
+    scratch = try TemporaryFiles.folder(label)
     out = scratch.appendingPathComponent(label)
     var options = CSVImportOptions()
     options.chunkRows = chunkRows

@@ -1,5 +1,6 @@
 // PostgresNumeric against numerics written by hand in PostgreSQL's binary layout (numeric_send in
 // src/backend/utils/adt/numeric.c: ndigits, weight, sign, dscale, then base-10000 digits), no server needed.
+import TestSupport
 import Testing
 
 @testable import Importer
@@ -42,8 +43,4 @@ struct PostgresNumericTests {
     #expect(unscaled(Array(binary([1, 2], weight: 0).dropLast()), precision: 10, scale: 2) == nil)  // truncated
     #expect(unscaled(binary([10_000], weight: 0), precision: 10, scale: 0) == nil)  // not a base-10000 digit
   }
-}
-
-extension Int128 {
-  func power(_ exponent: Int) -> Int128 { (0..<exponent).reduce(1) { product, _ in product * self } }
 }

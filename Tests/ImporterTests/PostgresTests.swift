@@ -1,4 +1,4 @@
-// PostgreSQL import against a real server started by the test (PostgresServer), loaded with postgres.sql: declared
+// PostgreSQL import against a real server started by the test (TemporaryPostgres), loaded with postgres.sql: declared
 // keys (composite included), every common column type, nulls, a table without constraints and a name with a space;
 // values compared with postgres.expected.json (the rows the SQL was generated from). Then the round trip
 // PostgreSQL -> import -> preprocess: the processed database has the source's row counts, one edge per link, and
@@ -9,12 +9,15 @@ import Logging
 import Parquet
 import Preprocess
 import Store
+import TestSupport
 import Testing
 import TextEmbedding
 
 @testable import Importer
 
-@Suite(.serialized, .enabled(if: PostgresServer.available, "needs Debian's postgresql package"))
+@Suite(
+  .serialized, .removesTemporaryFiles,
+  .enabled(if: TemporaryPostgres.available, "needs Debian's postgresql package"))
 final class PostgresTests {
   let fixture: PostgresFixtureImport
   var scratch: URL { fixture.scratch }

@@ -3,12 +3,12 @@
 // folder is absent. nycflights13 (336k rows) is left to tools/describe_accuracy.sh to keep the suite fast.
 import DatabaseSpec
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Importer
 
-private let sharedDatabases = Fixtures.root.deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/databases")
+private let sharedDatabases = TestPaths.sharedDatabases
 
 @Test(
   .enabled(if: FileManager.default.fileExists(atPath: sharedDatabases.path), "needs ../shared/databases"),

@@ -2,6 +2,7 @@
 // nothing for a sound database.
 import Foundation
 import Preprocess
+import TestSupport
 import Testing
 
 @Test func validateReportsEveryProblemOfTheBrokenFixture() throws {
@@ -19,9 +20,8 @@ import Testing
   #expect(problems.count == expected.count)
 }
 
-@Test func validatePassesTheDescribedShop() throws {
-  let folder = try Fixtures.scratch("validate")
-  defer { try? FileManager.default.removeItem(at: folder) }
+@Test(.removesTemporaryFiles) func validatePassesTheDescribedShop() throws {
+  let folder = try TemporaryFiles.folder("validate")
   for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.url("shop").path) {
     try FileManager.default.copyItem(
       at: Fixtures.url("shop").appendingPathComponent(name), to: folder.appendingPathComponent(name))

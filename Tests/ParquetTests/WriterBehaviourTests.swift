@@ -2,11 +2,12 @@
 // and read again identically; bad input throws `ParquetError` naming the column; the destination never holds
 // a half-written file.
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Parquet
 
-@Suite struct WriterRoundTripTests {
+@Suite(.removesTemporaryFiles) struct WriterRoundTripTests {
   /// Every pyarrow-written fixture: all codecs, encodings, page versions and logical types as input.
   static let generated: [String] = {
     let folder = Corpus.fixtures.appendingPathComponent("generated").path
@@ -33,7 +34,7 @@ import Testing
     plain.useDictionary = false
     plain.codec = .gzip
     for options in [ParquetWriterOptions(), v2, plain] {
-      let path = temporaryPath("roundtrip-\(name).parquet")
+      let path = TemporaryFiles.path("roundtrip-\(name).parquet")
       defer { try? FileManager.default.removeItem(atPath: path) }
       try ParquetWriter.write(columns, to: path, options: options)
       let again = try ParquetFile(path: path)
@@ -48,7 +49,7 @@ import Testing
   }
 }
 
-@Suite struct WriterErrorTests {
+@Suite(.removesTemporaryFiles) struct WriterErrorTests {
   func int32Column(_ name: String, _ values: [Int32], validity: Bitmap? = nil, optional: Bool = true)
     -> ColumnData
   {
@@ -74,26 +75,26 @@ import Testing
     var validity = Bitmap()
     for bit in [true, false, true] { validity.append(bit) }
     let column = int32Column("a", [1, 0, 3], validity: validity, optional: false)
-    let path = temporaryPath("required-nulls.parquet")
+    let path = TemporaryFiles.path("required-nulls.parquet")
     expectError(.invalidArgument, column: "a") { try ParquetWriter.write([column], to: path) }
     #expect(!FileManager.default.fileExists(atPath: path))
   }
 
   @Test func refusesTheWrongPhysicalType() throws {
-    let path = temporaryPath("wrong-type.parquet")
+    let path = TemporaryFiles.path("wrong-type.parquet")
     let writer = try ParquetWriter(path: path, schema: [.leaf("a", .int64, optional: false)])
     expectError(.invalidArgument, column: "a") { try writer.write([int32Column("a", [1], optional: false)]) }
   }
 
   @Test func refusesColumnsOfUnequalLength() throws {
-    let path = temporaryPath("unequal.parquet")
+    let path = TemporaryFiles.path("unequal.parquet")
     let writer = try ParquetWriter(
       path: path, schema: [.leaf("a", .int32, optional: true), .leaf("b", .int32, optional: true)])
     expectError(.invalidArgument) { try writer.write([int32Column("a", [1, 2]), int32Column("b", [1])]) }
   }
 
   @Test func refusesNestedSchemasAndLzo() {
-    let path = temporaryPath("refused.parquet")
+    let path = TemporaryFiles.path("refused.parquet")
     expectError(.unsupported) {
       _ = try ParquetWriter(
         path: path, schema: [SchemaElement(name: "g", repetitionType: .optional, numChildren: 1)])
@@ -121,7 +122,7 @@ import Testing
   /// Until `close()`, the destination keeps its old contents; a writer dropped without closing leaves no file.
   @Test func destinationChangesOnlyOnClose() throws {
     // A directory of its own: other tests create temporary files concurrently.
-    let directory = temporaryPath("atomic")
+    let directory = TemporaryFiles.path("atomic")
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let path = directory + "/atomic.parquet"
@@ -142,7 +143,7 @@ import Testing
   }
 
   @Test func emptyFileHasOneEmptyRowGroup() throws {
-    let path = temporaryPath("empty.parquet")
+    let path = TemporaryFiles.path("empty.parquet")
     defer { try? FileManager.default.removeItem(atPath: path) }
     try ParquetWriter.write([int32Column("a", [])], to: path)
     let file = try ParquetFile(path: path)

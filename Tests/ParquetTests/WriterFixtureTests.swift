@@ -3,6 +3,7 @@
 // has the values, Arrow types and statistics we wrote; (3) our own reader reads back what we wrote.
 // Regenerate with tools/make_writer_fixtures.sh after an intended change of the writer's output.
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Parquet
@@ -84,18 +85,14 @@ struct WriterFixture: Sendable, CustomTestStringConvertible {
   }
 }
 
-func temporaryPath(_ name: String) -> String {
-  FileManager.default.temporaryDirectory.appendingPathComponent("tributary-\(getpid())-\(name)").path
-}
-
-@Suite struct WriterFixtureTests {
+@Suite(.removesTemporaryFiles) struct WriterFixtureTests {
   @Test(arguments: WriterFixture.all)
   func writesTheCommittedBytes(_ fixture: WriterFixture) throws {
     if ProcessInfo.processInfo.environment["TRIBUTARY_WRITE_FIXTURES"] != nil {
       try fixture.write(to: fixture.committedPath.path)
       return
     }
-    let path = temporaryPath(fixture.name + ".parquet")
+    let path = TemporaryFiles.path(fixture.name + ".parquet")
     defer { try? FileManager.default.removeItem(atPath: path) }
     try fixture.write(to: path)
     let written = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -1,6 +1,8 @@
 // Deterministic test columns for the writer (SplitMix64, no Foundation randomness): every physical type and
 // the logical types the writer annotates, optional ones with about 20% nulls, values drawn from small pools so
 // that dictionaries are worth it, and the awkward values (extremes, -0.0, NaN, infinities, empty strings).
+import TestSupport
+
 @testable import Parquet
 
 struct SplitMix64 {
@@ -217,8 +219,4 @@ enum WriterTestData {
         element: .leaf("all_null", .int32, optional: true), rows: .int32(Array(repeating: nil, count: rows))))
     return columns
   }
-}
-
-extension Int128 {
-  func power(_ exponent: Int) -> Int128 { (0..<exponent).reduce(1) { product, _ in product * self } }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import Testing
 
 @testable import Preprocess
@@ -95,8 +96,8 @@ private struct FeatureCase: Decodable {
   #expect(vocabulary.entries[2].text == "a long text")
 }
 
-@Test func embeddingCacheSurvivesReopenAndATornTail() throws {
-  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tributary-cache-\(UUID())")
+@Test(.removesTemporaryFiles) func embeddingCacheSurvivesReopenAndATornTail() throws {
+  let directory = TemporaryFiles.url("cache")
   do {
     let cache = try EmbeddingCache(directory: directory, embedderName: "test/model", dimension: 3)
     try cache.store("hello", [1, 2, 3])

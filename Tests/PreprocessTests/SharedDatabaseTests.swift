@@ -1,14 +1,13 @@
 import Foundation
 import Logging
 import Store
+import TestSupport
 import Testing
 import TextEmbedding
 
 @testable import Preprocess
 
-let sharedDatabases = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().appendingPathComponent("shared/databases")
+let sharedDatabases = TestPaths.sharedDatabases
 private let expectedDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
   .appendingPathComponent("Fixtures/expected")
 
@@ -73,12 +72,8 @@ struct Expected: Decodable {
   var vocabulary_size: Int
 }
 
-func temporaryDirectory(_ name: String) -> URL {
-  FileManager.default.temporaryDirectory.appendingPathComponent("tributary-\(name)-\(UUID().uuidString)")
-}
-
 func preprocess(_ database: URL, threads: Int = 2) async throws -> (ProcessedDatabase, URL) {
-  let out = temporaryDirectory("processed")
+  let out = TemporaryFiles.url("processed")
   let preprocessor = Preprocessor(
     databaseDirectory: database, embedder: HashingEmbedder(dimension: 8),
     options: PreprocessOptions(threads: threads, cacheDirectory: nil), logger: Logger(label: "test"))
@@ -90,7 +85,8 @@ private func close(_ a: Double, _ b: Double, relative: Double = 1e-9) -> Bool {
   abs(a - b) <= relative * max(1, abs(a), abs(b))
 }
 
-@Test(arguments: ["f1", "nycflights13", "movielens-small", "history-meta-stackexchange"])
+@Test(
+  .removesTemporaryFiles, arguments: ["f1", "nycflights13", "movielens-small", "history-meta-stackexchange"])
 func statisticsMatchPyarrow(name: String) async throws {
   let expected = try JSONDecoder().decode(
     Expected.self, from: Data(contentsOf: expectedDirectory.appendingPathComponent("\(name).json")))

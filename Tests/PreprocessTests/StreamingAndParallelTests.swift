@@ -3,11 +3,12 @@
 // workers (checked against a plain stable sort), and whole outputs byte-identical for any number of threads.
 import Foundation
 import Store
+import TestSupport
 import Testing
 
 @testable import Preprocess
 
-@Test(arguments: [1, 3])
+@Test(.removesTemporaryFiles, arguments: [1, 3])
 func streamedTimestampFeaturesMatchEachRowsOwn(threads: Int) throws {
   // More rows than one block, so features cross a block boundary; every 7th row null, values repeating (cache).
   let rows = TableFileWriter.blockRows + 1_000
@@ -15,7 +16,7 @@ func streamedTimestampFeaturesMatchEachRowsOwn(threads: Int) throws {
   var validity = [UInt8](repeating: 0, count: (rows + 7) / 8)
   for row in 0..<rows where row % 7 != 3 { validity[row >> 3] |= 1 << UInt8(row & 7) }
   let scale = TimeScale(meanMicros: 1.5e15, scaleMicros: 2.5e13, minMicros: nil, maxMicros: nil, count: 1)
-  let path = temporaryDirectory("stream").path
+  let path = TemporaryFiles.url("stream").path
   let writer = try TableFileWriter(
     path: path, relativePath: "t.bin", rowCount: rows, timeScale: scale, threads: threads)
   let column = EncodedColumn(
@@ -79,7 +80,7 @@ func streamedTimestampFeaturesMatchEachRowsOwn(threads: Int) throws {
   }
 }
 
-@Test func everyFileIsByteIdenticalForOneTwoAndThreeThreads() async throws {
+@Test(.removesTemporaryFiles) func everyFileIsByteIdenticalForOneTwoAndThreeThreads() async throws {
   let database = sharedDatabases.appendingPathComponent("f1")
   let (_, one) = try await preprocess(database, threads: 1)
   for threads in [2, 3] {

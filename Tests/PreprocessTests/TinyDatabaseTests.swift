@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Store
+import TestSupport
 import Testing
 import TextEmbedding
 
@@ -11,7 +12,7 @@ private let tiny = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 /// A copy of the tiny database with `metadata.json` edited by `edit` (a textual replacement that must apply).
 private func tinyCopy(replacing original: String = "", with replacement: String = "") throws -> URL {
-  let copy = temporaryDirectory("tiny")
+  let copy = TemporaryFiles.url("tiny")
   try FileManager.default.copyItem(at: tiny, to: copy)
   guard !original.isEmpty else { return copy }
   let url = copy.appendingPathComponent("metadata.json")
@@ -22,7 +23,7 @@ private func tinyCopy(replacing original: String = "", with replacement: String 
   return copy
 }
 
-@Test func tinyDatabaseDecodesToItsSourceValues() async throws {
+@Test(.removesTemporaryFiles) func tinyDatabaseDecodesToItsSourceValues() async throws {
   let (db, _) = try await preprocess(try tinyCopy())
   let order = try db.decodeRow(table: "orders", row: 0)
   #expect(order.cells.map(\.value) == ["present", "present", "12.5", "2022-01-01", "open"])
@@ -45,34 +46,36 @@ private func tinyCopy(replacing original: String = "", with replacement: String 
   #expect(try amount.file.array("label", as: Float.self) == [1, -1, Float((100 - 9.75) / 2.75)])
 }
 
-@Test(arguments: [
-  (
-    #""name": "amount", "type": "Numerical""#, #""name": "amount", "type": "Numerical", "bogus": 1"#,
-    "unknown key(s) 'bogus'"
-  ),
-  (
-    #""name": "sku", "type": "Categorical""#, #""name": "skew", "type": "Categorical""#,
-    "column 'skew' named in metadata.json is not in the file"
-  ),
-  (
-    #""name": "status", "type": "Categorical""#, #""name": "statuz", "type": "Categorical""#,
-    "hidden column 'status'"
-  ),
-  (#""name": "name", "type": "Text""#, #""name": "name", "type": "Timestamp""#, "annotated Timestamp"),
-  (
-    #""references": {"table": "orders", "columns": ["id"]}"#,
-    #""references": {"table": "orders", "columns": ["amount"]}"#, "not its primary key"
-  ),
-  (#""time_column": "placed_at""#, #""time_column": "status""#, "not Timestamp"),
-  (#""target": "amount""#, #""target": "price""#, "target column 'price'"),
-  (#""name": "items","#, #""name": "items", "file": "missing.parquet","#, "missing.parquet"),
-  (#""name": "customers","#, #""name": "customers", "file": "customers_dup.parquet","#, "rows 1 and 2"),
-])
+@Test(
+  .removesTemporaryFiles,
+  arguments: [
+    (
+      #""name": "amount", "type": "Numerical""#, #""name": "amount", "type": "Numerical", "bogus": 1"#,
+      "unknown key(s) 'bogus'"
+    ),
+    (
+      #""name": "sku", "type": "Categorical""#, #""name": "skew", "type": "Categorical""#,
+      "column 'skew' named in metadata.json is not in the file"
+    ),
+    (
+      #""name": "status", "type": "Categorical""#, #""name": "statuz", "type": "Categorical""#,
+      "hidden column 'status'"
+    ),
+    (#""name": "name", "type": "Text""#, #""name": "name", "type": "Timestamp""#, "annotated Timestamp"),
+    (
+      #""references": {"table": "orders", "columns": ["id"]}"#,
+      #""references": {"table": "orders", "columns": ["amount"]}"#, "not its primary key"
+    ),
+    (#""time_column": "placed_at""#, #""time_column": "status""#, "not Timestamp"),
+    (#""target": "amount""#, #""target": "price""#, "target column 'price'"),
+    (#""name": "items","#, #""name": "items", "file": "missing.parquet","#, "missing.parquet"),
+    (#""name": "customers","#, #""name": "customers", "file": "customers_dup.parquet","#, "rows 1 and 2"),
+  ])
 func badInputGivesAClearErrorAndLeavesNothing(original: String, replacement: String, message: String)
   async throws
 {
   let database = try tinyCopy(replacing: original, with: replacement)
-  let out = temporaryDirectory("bad")
+  let out = TemporaryFiles.url("bad")
   let preprocessor = Preprocessor(
     databaseDirectory: database, embedder: HashingEmbedder(dimension: 4),
     options: PreprocessOptions(threads: 1, cacheDirectory: nil), logger: Logger(label: "test"))
@@ -87,8 +90,8 @@ func badInputGivesAClearErrorAndLeavesNothing(original: String, replacement: Str
   #expect(!siblings.contains { $0.contains(out.lastPathComponent) })
 }
 
-@Test func refusesToReplaceAFolderThatIsNotAProcessedDatabase() async throws {
-  let out = temporaryDirectory("precious")
+@Test(.removesTemporaryFiles) func refusesToReplaceAFolderThatIsNotAProcessedDatabase() async throws {
+  let out = TemporaryFiles.url("precious")
   try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
   try Data("keep me".utf8).write(to: out.appendingPathComponent("notes.txt"))
   let preprocessor = Preprocessor(
@@ -98,14 +101,14 @@ func badInputGivesAClearErrorAndLeavesNothing(original: String, replacement: Str
   #expect(try String(contentsOf: out.appendingPathComponent("notes.txt"), encoding: .utf8) == "keep me")
 }
 
-@Test func rerunReusesTheEmbeddingCache() async throws {
-  let cache = temporaryDirectory("cache")
+@Test(.removesTemporaryFiles) func rerunReusesTheEmbeddingCache() async throws {
+  let cache = TemporaryFiles.url("cache")
   let counting = CountingEmbedder()
   for _ in 0..<2 {
     let preprocessor = Preprocessor(
       databaseDirectory: try tinyCopy(), embedder: counting,
       options: PreprocessOptions(threads: 1, cacheDirectory: cache), logger: Logger(label: "test"))
-    _ = try await preprocessor.run(outputDirectory: temporaryDirectory("rerun"))
+    _ = try await preprocessor.run(outputDirectory: TemporaryFiles.url("rerun"))
   }
   // 12 column names + 8 vocabulary strings, embedded once.
   #expect(counting.embedded.value == 20)

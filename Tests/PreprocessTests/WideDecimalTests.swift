@@ -3,13 +3,12 @@
 // 1.00, 2.00, ..., 24.00.
 import Foundation
 import Parquet
+import TestSupport
 import Testing
 
 @testable import Preprocess
 
-private let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
-    "shared/parquet-testing/data")
+private let corpus = TestPaths.parquetTestingData
 
 @Test(arguments: ["fixed_length_decimal.parquet", "byte_array_decimal.parquet"])
 func decimalsInByteArraysAreNumbers(file: String) throws {

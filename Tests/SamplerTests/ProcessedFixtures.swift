@@ -1,15 +1,15 @@
 // Processed databases for the sampler tests: each database is preprocessed once per test process (hashing
-// embedder, d = 8) by whichever test asks first; later tests reuse the folder.
+// embedder, d = 8) by whichever test asks first; later tests reuse the folder, removed when the process exits.
 import Foundation
 import Logging
 import Preprocess
 import Store
+import TestSupport
 import TextEmbedding
 
-let repositoryRoot = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let repositoryRoot = TestPaths.repositoryRoot
 /// CI and README: `../shared` beside the checkout.
-let sharedDatabases = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/databases")
+let sharedDatabases = TestPaths.sharedDatabases
 let tinyDatabase = repositoryRoot.appendingPathComponent("Tests/PreprocessTests/Fixtures/tiny")
 /// Written by tools/make_sampler_fixtures.py.
 let timelineDatabase = repositoryRoot.appendingPathComponent("Tests/SamplerTests/Fixtures/timeline")
@@ -33,8 +33,7 @@ actor ProcessedFixtures {
   }
 
   private static func preprocess(_ source: URL, name: String) async throws -> URL {
-    let out = FileManager.default.temporaryDirectory
-      .appendingPathComponent("tributary-sampler-\(name)-\(UUID().uuidString)")
+    let out = TemporaryFiles.processWideURL("sampler-\(name)")
     let preprocessor = Preprocessor(
       databaseDirectory: source, embedder: HashingEmbedder(dimension: 8),
       options: PreprocessOptions(threads: 2, cacheDirectory: nil), logger: Logger(label: "test"))

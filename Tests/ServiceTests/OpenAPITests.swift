@@ -2,6 +2,7 @@
 // under its schema, and nothing documented there is unknown to the decoder (a renamed or removed field fails here).
 import Foundation
 import JobQueue
+import TestSupport
 import Testing
 
 @Suite struct OpenAPITests {

@@ -4,6 +4,7 @@
 import Foundation
 import JobQueue
 import PostgresJobQueue
+import TestSupport
 import Testing
 
 #if canImport(Glibc)

@@ -13,6 +13,7 @@ import PredictJobs
 import Preprocess
 import Store
 import Tensor
+import TestSupport
 import Testing
 import TextEmbedding
 import Training

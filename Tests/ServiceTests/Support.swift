@@ -3,6 +3,7 @@
 import Foundation
 import JobQueue
 import Parquet
+import TestSupport
 import Testing
 import TextEmbedding
 
@@ -11,9 +12,7 @@ final class TemporaryDataDirectory: @unchecked Sendable {
   let files: JobFiles
 
   init() {
-    path =
-      FileManager.default.temporaryDirectory.appendingPathComponent("tributary-service-\(UUID().uuidString)")
-      .path
+    path = TemporaryFiles.url("service").path
     files = JobFiles(dataDirectory: path)
   }
 
@@ -95,26 +94,9 @@ struct EmbeddingResult {
   }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-  var description: String
-  init(_ description: String) { self.description = description }
-}
-
 enum HelperProcess {
   /// `service-test-worker`, built by SwiftPM into the same directory as the test bundle.
-  static func executable() throws -> URL {
-    let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let candidates = [
-      bundleDirectory.appendingPathComponent("service-test-worker"),
-      Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("service-test-worker"),
-      Bundle.main.bundleURL.appendingPathComponent("service-test-worker"),
-    ]
-    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) })
-    else {
-      throw TestFailure("service-test-worker not found in \(candidates.map(\.path))")
-    }
-    return found
-  }
+  static func executable() throws -> URL { try TestPaths.helperExecutable("service-test-worker") }
 
   static func start(dataDirectory: String, lease: Double, pauseMilliseconds: Int, queue: String? = nil) throws
     -> Process

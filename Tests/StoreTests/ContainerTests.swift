@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Store
@@ -6,15 +7,8 @@ import Testing
 private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
   "Fixtures")
 
-private func temporaryPath(_ name: String) -> String {
-  let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
-    "tributary-store-\(UUID().uuidString)")
-  try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-  return dir.appendingPathComponent(name).path
-}
-
 /// The fixture was written by tools/make_store_fixture.py from docs/format.md, independently of this code.
-@Test func readsTheIndependentlyWrittenFixture() throws {
+@Test(.removesTemporaryFiles) func readsTheIndependentlyWrittenFixture() throws {
   let reader = try ContainerReader(
     path: fixtures.appendingPathComponent("container-v1.bin").path, expecting: .table)
   #expect(try reader.info("values").shape == [2, 3])
@@ -26,8 +20,8 @@ private func temporaryPath(_ name: String) -> String {
   for info in reader.sections.values { #expect(info.offset % 64 == 0) }
 }
 
-@Test func writtenContainerMatchesTheIndependentWriterByteForByte() throws {
-  let path = temporaryPath("same.bin")
+@Test(.removesTemporaryFiles) func writtenContainerMatchesTheIndependentWriterByteForByte() throws {
+  let path = TemporaryFiles.path("same.bin")
   let writer = try ContainerWriter(path: path, kind: .table)
   try writer.addSection(name: "values", shape: [2, 3], values: [Float(1.5), -2.25, 3.0, 0.0, 1e-7, -1e30])
   try writer.addSection(name: "ids", values: [Int64(-1), 0, 1 << 40, 7])
@@ -41,8 +35,8 @@ private func temporaryPath(_ name: String) -> String {
   #expect(ours == theirs)
 }
 
-@Test func nothingAppearsUntilFinish() throws {
-  let path = temporaryPath("partial.bin")
+@Test(.removesTemporaryFiles) func nothingAppearsUntilFinish() throws {
+  let path = TemporaryFiles.path("partial.bin")
   do {
     let writer = try ContainerWriter(path: path, kind: .graph)
     try writer.addSection(name: "a", values: [Int32(1), 2, 3])
@@ -53,8 +47,8 @@ private func temporaryPath(_ name: String) -> String {
   #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
 }
 
-@Test func rejectsWrongTypesKindsAndShapes() throws {
-  let path = temporaryPath("kinds.bin")
+@Test(.removesTemporaryFiles) func rejectsWrongTypesKindsAndShapes() throws {
+  let path = TemporaryFiles.path("kinds.bin")
   let writer = try ContainerWriter(path: path, kind: .graph)
   try writer.addSection(name: "offsets", values: [Int64(0), 2, 5])
   #expect(throws: StoreError.self) { try writer.addSection(name: "offsets", values: [Int64(1)]) }
@@ -70,7 +64,7 @@ private func temporaryPath(_ name: String) -> String {
   }
 }
 
-@Test func corruptFilesGiveErrorsNotCrashes() throws {
+@Test(.removesTemporaryFiles) func corruptFilesGiveErrorsNotCrashes() throws {
   let good = try Data(contentsOf: fixtures.appendingPathComponent("container-v1.bin"))
   var mutations: [(String, Data)] = []
   for length in [0, 7, 63, 64, 200, good.count - 1] {
@@ -88,16 +82,16 @@ private func temporaryPath(_ name: String) -> String {
   badOffset[tocOffset + 64 + 47] = 0x7F
   mutations.append(("section offset out of bounds", badOffset))
   for (what, bytes) in mutations {
-    let path = temporaryPath("corrupt.bin")
+    let path = TemporaryFiles.path("corrupt.bin")
     try bytes.write(to: URL(fileURLWithPath: path))
     #expect(throws: StoreError.self, "\(what)") { try ContainerReader(path: path, expecting: .table) }
   }
 }
 
-@Test func versionMismatchCarriesTheHint() throws {
+@Test(.removesTemporaryFiles) func versionMismatchCarriesTheHint() throws {
   var bytes = try Data(contentsOf: fixtures.appendingPathComponent("container-v1.bin"))
   bytes[8] = 2
-  let path = temporaryPath("v2.bin")
+  let path = TemporaryFiles.path("v2.bin")
   try bytes.write(to: URL(fileURLWithPath: path))
   do {
     _ = try ContainerReader(path: path, expecting: .table)

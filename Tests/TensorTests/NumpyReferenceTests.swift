@@ -1,5 +1,6 @@
 // Forward ops against numpy (float64, tools/make_tensor_fixtures.py): the reference implementations
 // must match to ~1e-12 and the fast CPU kernels (f32, 2 workers) to ~1e-5.
+import TestSupport
 import Testing
 
 @testable import Tensor

@@ -1,5 +1,6 @@
 // AdamW, gradient clipping and the learning-rate schedule against numpy (tools/make_tensor_fixtures.py),
 // and a small end-to-end check that the ops and the optimizer compose into learning.
+import TestSupport
 import Testing
 
 @testable import Tensor

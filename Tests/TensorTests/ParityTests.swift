@@ -1,6 +1,7 @@
 // Every fast CPU kernel (BLAS, SIMD, threaded; f32, 2 workers) against the reference in Float64,
 // forward and backward, with the relative error printed. Gradient buffers start non-zero, so the
 // tests also check that backward ADDS into them. Walks `Op.allCases` like the gradient checks.
+import TestSupport
 import Testing
 
 @testable import Tensor

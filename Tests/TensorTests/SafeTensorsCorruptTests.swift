@@ -1,13 +1,12 @@
 // Corrupt safetensors files: each gets the specific SafeTensorsError, and no prefix of a valid file crashes.
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Tensor
 
 private func write(_ bytes: [UInt8]) throws -> String {
-  let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-    "tributary-corrupt-\(UUID().uuidString).safetensors"
-  ).path
+  let path = TemporaryFiles.path("corrupt.safetensors")
   try Data(bytes).write(to: URL(fileURLWithPath: path))
   return path
 }
@@ -86,7 +85,7 @@ private let corruptCases: [(String, [UInt8], Expected)] = [
   ),
 ]
 
-@Test func corruptFilesGiveSpecificErrors() throws {
+@Test(.removesTemporaryFiles) func corruptFilesGiveSpecificErrors() throws {
   for (name, bytes, expected) in corruptCases {
     let path = try write(bytes)
     defer { try? FileManager.default.removeItem(atPath: path) }
@@ -100,7 +99,7 @@ private let corruptCases: [(String, [UInt8], Expected)] = [
   }
 }
 
-@Test func everyPrefixOfAValidFileFailsCleanly() throws {
+@Test(.removesTemporaryFiles) func everyPrefixOfAValidFileFailsCleanly() throws {
   let valid = [UInt8](try #require(Data(base64Encoded: SafeTensorsFixtures.mixedBase64)))
   for length in 0..<valid.count {
     let path = try write(Array(valid.prefix(length)))
@@ -109,7 +108,7 @@ private let corruptCases: [(String, [UInt8], Expected)] = [
   }
 }
 
-@Test func lookupAndConversionErrors() throws {
+@Test(.removesTemporaryFiles) func lookupAndConversionErrors() throws {
   let valid = [UInt8](try #require(Data(base64Encoded: SafeTensorsFixtures.mixedBase64)))
   let path = try write(valid)
   defer { try? FileManager.default.removeItem(atPath: path) }

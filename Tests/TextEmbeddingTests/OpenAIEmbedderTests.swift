@@ -1,47 +1,17 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import TextEmbedding
 
-/// tools/fake_openai_server.py on a loopback port, for the lifetime of one test.
-final class FakeEmbeddingServer {
-  let process = Process()
-  let input = Pipe()
-  let port: Int
-
-  init() throws {
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("tools/fake_openai_server.py")
-    let output = Pipe()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script.path]
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    var line = Data()
-    while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty,
-      byte != Data("\n".utf8)
-    {
-      line += byte
-    }
-    guard let port = Int(String(decoding: line, as: UTF8.self)) else {
-      throw TextEmbeddingError.remote("fake server did not start")
-    }
-    self.port = port
-  }
-
-  deinit {
-    try? input.fileHandleForWriting.close()
-    // SIGKILL, not terminate(): a child spawned from a test thread can inherit a mask that blocks SIGTERM, and
-    // its stdin may stay open in other children spawned concurrently, so neither would end it.
-    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    process.waitUntilExit()
-  }
+extension FakeHTTPServer {
+  /// tools/fake_openai_server.py on a loopback port, for the lifetime of one test.
+  static func embeddings() throws -> FakeHTTPServer { try FakeHTTPServer(script: "fake_openai_server.py") }
 
   func configuration(model: String, key: String? = nil, dimensions: Int? = nil) -> OpenAIEmbedderConfiguration
   {
     var configuration = OpenAIEmbedderConfiguration(
-      endpoint: OpenAIEmbedderConfiguration.embeddingsURL(URL(string: "http://127.0.0.1:\(port)")!),
+      endpoint: OpenAIEmbedderConfiguration.embeddingsURL(baseURL),
       apiKey: key,
       model: model, dimensions: dimensions)
     configuration.batchSize = 3
@@ -51,7 +21,7 @@ final class FakeEmbeddingServer {
 }
 
 @Test func embedsInBatchesAndRestoresOrder() async throws {
-  let server = try FakeEmbeddingServer()
+  let server = try FakeHTTPServer.embeddings()
   let embedder = try await OpenAIEmbedder(configuration: server.configuration(model: "ok"))
   #expect(embedder.dimension == 8)
   let texts = (0..<10).map { String(repeating: "a ", count: $0) }
@@ -63,7 +33,7 @@ final class FakeEmbeddingServer {
 }
 
 @Test func retriesServerErrorsAndRateLimits() async throws {
-  let server = try FakeEmbeddingServer()
+  let server = try FakeHTTPServer.embeddings()
   for model in ["flaky", "ratelimit"] {
     let embedder = try await OpenAIEmbedder(configuration: server.configuration(model: model, dimensions: 4))
     let matrix = try await embedder.embed(["x", "yy", "zzz", "w"])
@@ -72,7 +42,7 @@ final class FakeEmbeddingServer {
 }
 
 @Test func nonsenseWrongCountsAndBadKeysAreClearErrors() async throws {
-  let server = try FakeEmbeddingServer()
+  let server = try FakeHTTPServer.embeddings()
   for (model, message) in [
     ("nonsense", "not an embeddings response"), ("short", "2 embeddings for 3 texts"), ("auth", "HTTP 401"),
   ] {
