@@ -1,4 +1,5 @@
-// `tributary train --db DIR... [--task T] [--config FILE] --out RUN_DIR [--steps N] [--resume] [--init CKPT]`:
+// `tributary train --db DIR... [--task T] [--config FILE] --out RUN_DIR [--steps N] [--resume] [--init CKPT]
+// [--device cpu|cuda|auto]`:
 // pretraining (masked cells) on a mixture of processed databases, or fine-tuning on a task of the first one.
 // Every run is recorded in the experiment store (metrics per step, final losses, checkpoint).
 import ArgumentParser
@@ -24,6 +25,8 @@ struct TrainCommand: ParsableCommand {
     String?
   @Option(help: "Experiment store home (default $TRIBUTARY_HOME).") var home: String?
   @Option(help: "Run name in the experiment store.") var name: String?
+  @Option(help: "Where the engine runs: cpu, cuda (GPU 0) or auto (cuda when found).") var device =
+    DeviceChoice.cpu
 
   func run() throws {
     var trainingConfig =
@@ -46,7 +49,8 @@ struct TrainCommand: ParsableCommand {
       databases: databases.map { URL(fileURLWithPath: $0).lastPathComponent }, tasks: task.map { [$0] } ?? [],
       threads: trainingConfig.threads)
     do {
-      let last = try TrainingLoop.run(plan) { report, cellsPerSecond in
+      let backend = try device.backend(threads: trainingConfig.threads)
+      let last = try TrainingLoop.run(plan, backend: backend) { report, cellsPerSecond in
         var values: [String: Double] = [
           "loss": Double(report.losses.total), "lr": Double(report.learningRate),
           "grad_norm": Double(report.gradientNorm), "cells_per_s": cellsPerSecond,
