@@ -18,3 +18,14 @@ enum DeviceChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
     }
   }
 }
+
+extension DeviceChoice {
+  /// The embedder's device: nil for the CPU (MiniLM then runs its own parallel CPU workers), else the GPU backend.
+  func embeddingDevice() throws -> (any Backend)? {
+    let backend = try self.backend(threads: 1)
+    return backend is CPUBackend ? nil : backend
+  }
+
+  /// Padded tokens per MiniLM batch: small batches on CPU workers, large ones to fill a GPU.
+  var tokensPerBatch: Int { self == .cpu ? 2048 : 65536 }
+}
