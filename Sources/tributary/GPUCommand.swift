@@ -10,7 +10,7 @@ import Tensor
 struct GPUCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "gpu", abstract: "The CUDA backend: what is found, and parity with the CPU backend.",
-    subcommands: [GPUInfoCommand.self, GPUCheckCommand.self])
+    subcommands: [GPUInfoCommand.self, GPUCheckCommand.self, GPUBenchCommand.self])
 }
 
 struct GPUInfoCommand: ParsableCommand {
