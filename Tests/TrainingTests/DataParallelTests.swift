@@ -155,3 +155,34 @@ private final class Box<T>: @unchecked Sendable {
   group.abort(reason: "rank 1 failed")
   #expect(throws: (any Error).self) { try communicators[0].allReduceSum(tensor, on: cpu) }
 }
+
+@Test func theTrainingLoopRunsTwoRanksOnTheTinyDatabase() async throws {
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent("rt-dp-\(UUID().uuidString)")
+  defer { try? FileManager.default.removeItem(at: root) }
+  let database = try await processedTiny(in: root)
+  let model = ModelConfig(width: 16, blocks: 1, heads: 2, ffnWidth: 16, contextLength: 32, embeddingWidth: 8)
+  let config = TrainingConfig(
+    model: model, steps: 3, batchSize: 4, warmupSteps: 1, seed: 3, checkpointEvery: 2)
+  let group = try InProcessGroup(worldSize: 2)
+  let communicators = group.communicators()
+  let steps = Box<[Int]>(count: 2)
+  try onReplicas(group) { rank in
+    let plan = TrainingPlan(
+      databases: [database], task: nil, config: config, runDirectory: root.appendingPathComponent("run"),
+      resume: false)
+    var seen: [Int] = []
+    try TrainingLoop.run(plan, backend: CPUBackend(threads: 1), communicator: communicators[rank]) {
+      report, _ in
+      seen.append(report.step)
+    }
+    steps.values[rank] = seen
+  }
+  #expect(steps.values[0] == [1, 2, 3], "rank 0 reports every step")
+  #expect(steps.values[1] == [], "only rank 0 reports")
+  let metrics = try String(contentsOf: root.appendingPathComponent("run/metrics.jsonl"), encoding: .utf8)
+  #expect(metrics.split(separator: "\n").count == 3, "one metrics line per step, written once")
+  #expect(
+    try Checkpoint.load(
+      into: try RelationalTransformer(config: model, seed: 0, on: CPUBackend(threads: 1)),
+      from: root.appendingPathComponent("run/checkpoint"), backend: CPUBackend(threads: 1)) == 3)
+}
