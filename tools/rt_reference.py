@@ -7,7 +7,7 @@ feature -> neighbour -> full attention -> SwiGLU, final RMSNorm, Huber / BCE / I
       writes weights, one small random relational batch, the losses, head outputs and every gradient (float64
       math, stored as f32) for ModelParityTests.
   .venv/bin/python tools/rt_reference.py bench [--config small|rt] [--batch B] [--threads 2] [--device cpu|cuda|auto]
-      [--amp bf16|none] [--optimizer] [--peak FLOPS] [--count-flops]
+      [--amp bf16|none] [--attention explicit|sdpa] [--optimizer] [--peak FLOPS] [--count-flops]
       forward+backward step time of the same architecture in PyTorch (CPU or GPU; on a GPU with bf16 autocast, and
       with --optimizer the clipping and AdamW of a training step too), cells/s, and MFU from the same model-FLOP
       count as `tributary gpu bench` (Sources/Training/ModelFLOPs.swift); --count-flops adds PyTorch's own count of
@@ -104,11 +104,21 @@ def rms(x, w, eps):
     return x * torch.rsqrt((x * x).mean(-1, keepdim=True) + eps) * w
 
 
+# bench --attention sdpa: PyTorch's fused scaled_dot_product_attention instead of the explicit softmax, which at
+# B = 32, L = 1024 would keep ~1 GiB of scores per layer for backward (out of memory on an 80 GB GPU). Bench only: a
+# query with no visible key gives NaN there and 0 in the explicit form (the bench's masks hide nothing at L > 128).
+FUSED_ATTENTION = False
+
+
 def attention(x, p, keep, heads, B, L):
     d = x.shape[-1]
     dh = d // heads
     q, k, v = (x @ p[n].T for n in ("wq", "wk", "wv"))
     split = lambda t: t.view(B, L, heads, dh).transpose(1, 2)
+    if FUSED_ATTENTION:
+        m = torch.as_tensor(keep, device=x.device)[:, None]
+        o = torch.nn.functional.scaled_dot_product_attention(split(q), split(k), split(v), attn_mask=m)
+        return o.transpose(1, 2).reshape(B * L, d) @ p["wo"].T
     s = split(q) @ split(k).transpose(-1, -2) / math.sqrt(dh)
     m = torch.as_tensor(keep, device=x.device)[:, None]
     s = s.masked_fill(~m, float("-inf"))
@@ -278,7 +288,10 @@ def bench(args):
     a.add_argument("--optimizer", action="store_true", help="time clipping and AdamW too (a full training step)")
     a.add_argument("--peak", type=float, default=989e12, help="peak FLOP/s for MFU (H100 SXM bf16 dense)")
     a.add_argument("--count-flops", action="store_true")
+    a.add_argument("--attention", default="explicit", choices=["explicit", "sdpa"])
     o = a.parse_args(args)
+    global FUSED_ATTENTION
+    FUSED_ATTENTION = o.attention == "sdpa"
     device = ("cuda" if torch.cuda.is_available() else "cpu") if o.device == "auto" else o.device
     torch.set_num_threads(o.threads)
     torch.set_flush_denormal(True)
@@ -330,6 +343,7 @@ def bench(args):
     median = times[len(times) // 2]
     flops = model_flops(cfg, B)
     out = {"implementation": "pytorch", "device": device, "amp": o.amp if device == "cuda" else "none",
+           "attention": o.attention,
            "optimizer": o.optimizer, "config": o.config, "batch": B, "L": L, "threads": o.threads,
            "step_s": median, "cells_per_s": B * L / median, "model_flops_per_step": flops, "peak_flops": o.peak,
            "mfu": flops / median / o.peak}

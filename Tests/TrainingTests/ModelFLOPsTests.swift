@@ -17,6 +17,11 @@ import Training
   let relative = abs((ours - inputGradient) - torchCounted) / torchCounted
   #expect(relative < 0.02, "ours \(ours) less the input gradient vs PyTorch \(torchCounted): \(relative)")
   #expect(ours == 556_498_944)
+  // ... --config rt --batch 1 --count-flops (RT size, L = 1024): 290,849,126,912.
+  let rt = ModelFLOPs.trainingStep(.rtSize, batchSize: 1)
+  let rtInputGradient = 2.0 * 1024 * Double(ModelConfig.rtSize.featureWidth) * 256
+  let rtRelative = abs((rt - rtInputGradient) - 290_849_126_912) / 290_849_126_912
+  #expect(rtRelative < 0.002, "RT size: \(rtRelative)")
 }
 
 @Test func mfuIsModelFLOPsPerSecondOverThePeak() {
