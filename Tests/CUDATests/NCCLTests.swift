@@ -9,20 +9,17 @@ import Testing
 
 @Suite struct NCCLTests {
   @Test func aMissingLibraryIsATypedErrorNamingIt() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tributary-nccl-\(getpid())")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let fake = folder.appendingPathComponent("libnccl.so.2").path
-    _ = FileManager.default.createFile(atPath: fake, contents: Data("not a library".utf8))
-    let candidates = LibrarySearch.candidates(
-      sonames: NCCL.sonames, environment: ["TRIBUTARY_CUDA_LIBRARY_PATH": folder.path])
-    #expect(candidates.contains(fake))
-    #expect {
-      _ = try DynamicLibrary.open("libnccl", candidates: [fake])
-    } throws: { error in
-      guard case .libraryNotFound(let name, let tried) = error as? CUDAError else { return false }
-      return name == "libnccl" && tried.count == 1 && tried[0].contains(fake)
-        && "\(error)".contains("TRIBUTARY_CUDA_LIBRARY_PATH")
+    try withFakeLibrary("libnccl.so.2") { folder, fake in
+      let candidates = LibrarySearch.candidates(
+        sonames: NCCL.sonames, environment: ["TRIBUTARY_CUDA_LIBRARY_PATH": folder])
+      #expect(candidates.contains(fake))
+      #expect {
+        _ = try DynamicLibrary.open("libnccl", candidates: [fake])
+      } throws: { error in
+        guard case .libraryNotFound(let name, let tried) = error as? CUDAError else { return false }
+        return name == "libnccl" && tried.count == 1 && tried[0].contains(fake)
+          && "\(error)".contains("TRIBUTARY_CUDA_LIBRARY_PATH")
+      }
     }
   }
 
@@ -60,4 +57,15 @@ import Testing
       return function == "ncclAllReduce" && status == 4 && message.contains("invalid argument")
     }
   }
+}
+
+/// Calls `body(folder, path)` with a file `name` in a fresh temporary folder that is not a library, then removes it.
+func withFakeLibrary(_ name: String, _ body: (String, String) throws -> Void) throws {
+  let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "tributary-cuda-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(at: folder) }
+  let fake = folder.appendingPathComponent(name).path
+  _ = FileManager.default.createFile(atPath: fake, contents: Data("not a library".utf8))
+  try body(folder.path, fake)
 }
