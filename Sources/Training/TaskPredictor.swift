@@ -108,7 +108,7 @@ public enum TaskPredictor {
   /// Predicts every example of the split.
   public static func run(
     model: RelationalTransformer, database: ProcessedDatabase, task: String, split: Split, batchSize: Int,
-    backend: CPUBackend, threads: Int
+    backend: any Backend, threads: Int
   ) throws -> TaskPredictions {
     let setup = try TaskPredictionSetup(
       database: database, task: task, split: split, contextLength: model.config.contextLength,
@@ -120,7 +120,7 @@ public enum TaskPredictor {
   /// whatever `items` is (batch k holds positions k·batchSize ..< (k+1)·batchSize), so a chunk's predictions are
   /// exactly those of a run over the whole split.
   public static func run(
-    model: RelationalTransformer, setup: TaskPredictionSetup, backend: CPUBackend, threads: Int,
+    model: RelationalTransformer, setup: TaskPredictionSetup, backend: any Backend, threads: Int,
     items: Range<Int>? = nil
   ) throws -> TaskPredictions {
     let sampler = setup.sampler

@@ -22,6 +22,7 @@ enum DeviceChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
 extension DeviceChoice {
   /// The embedder's device: nil for the CPU (MiniLM then runs its own parallel CPU workers), else the GPU backend.
   func embeddingDevice() throws -> (any Backend)? {
+    guard self != .cpu else { return nil }
     let backend = try self.backend(threads: 1)
     return backend is CPUBackend ? nil : backend
   }
