@@ -46,6 +46,7 @@ struct GPUCheckCommand: ParsableCommand {
     var failures = try GPUParity.checkOps(gpu: gpu, cpu: cpu, seed: seed, precision: precision)
     failures += try GPUParity.checkFlashAttention(gpu: gpu, cpu: cpu, seed: seed)
     failures += try GPUParity.checkTraining(gpu: gpu, cpu: cpu, seed: seed)
+    failures += try GPUParity.checkCollectives(gpu: gpu, seed: seed)
     if !opsOnly {
       failures += try GPUParity.checkModelStep(gpu: gpu, cpu: cpu, config: model, batch: batch)
     }
