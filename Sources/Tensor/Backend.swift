@@ -5,7 +5,8 @@
 // Refuses: op-specific entry points (every op goes through `run(_:)` and `OpCall`).
 
 /// The version a backend plugin (the CUDA library loaded with dlopen) must report to be accepted.
-public let tensorBackendAPIVersion = 1
+/// 2: the optimizer verbs (`adamWUpdate`, `clipGradients`) joined the protocol.
+public let tensorBackendAPIVersion = 2
 
 /// A place where tensors live and ops run.
 public protocol Backend: Sendable {
