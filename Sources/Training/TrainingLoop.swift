@@ -4,7 +4,7 @@
 // `checkpointEvery` steps and at the end; `resume` continues from RUN_DIR/checkpoint's step. Runs on the backend it
 // is given (CPU by default). Data parallel: each rank of a `Communicator` samples its own slice of every global
 // batch (contexts r*B/N ..< (r+1)*B/N of it, as the sampler is deterministic per context index); only rank 0 writes
-// metrics and checkpoints.
+// metrics and checkpoints. The next step's input is built while the current step runs (`InputPrefetcher`).
 // Refuses: an empty sampler epoch, a non-finite loss (the step throws), a batch size not divisible by the ranks.
 import DatabaseSpec
 import Foundation
@@ -77,7 +77,7 @@ public enum TrainingLoop {
     return try loop(trainer, source: source, plan: plan, config: effective, onStep: onStep)
   }
 
-  private static func makeSampler(_ plan: TrainingPlan, databases: [ProcessedDatabase], batchSize: Int) throws
+  static func makeSampler(_ plan: TrainingPlan, databases: [ProcessedDatabase], batchSize: Int) throws
     -> Sampler
   {
     let mode: SamplingMode = plan.task.map { .task(name: $0, split: .train, shuffle: true) } ?? .pretrain
@@ -98,12 +98,12 @@ public enum TrainingLoop {
     let leader = trainer.communicator.rank == 0
     let metrics = leader ? try openMetrics(plan) : nil
     defer { try? metrics?.close() }
-    let batch = source.sampler.makeBatch()
+    let prefetcher = InputPrefetcher(source: source, config: config, backend: trainer.backend)
     let start = Date()
     let first = trainer.step
     var last: StepReport?
     while trainer.step < config.steps {
-      let input = try source.input(step: trainer.step, into: batch, config: config, on: trainer.backend)
+      let input = try prefetcher.input(step: trainer.step, end: config.steps)
       let report = try trainer.train(on: input)
       last = report
       guard leader, let metrics else { continue }
