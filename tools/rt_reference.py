@@ -6,8 +6,12 @@ feature -> neighbour -> full attention -> SwiGLU, final RMSNorm, Huber / BCE / I
   .venv/bin/python tools/rt_reference.py fixture Tests/ModelTests/Fixtures/rt_parity.safetensors
       writes weights, one small random relational batch, the losses, head outputs and every gradient (float64
       math, stored as f32) for ModelParityTests.
-  .venv/bin/python tools/rt_reference.py bench [--config small|rt] [--batch B] [--threads 2]
-      forward+backward step time of the same architecture in PyTorch (CPU).
+  .venv/bin/python tools/rt_reference.py bench [--config small|rt] [--batch B] [--threads 2] [--device cpu|cuda|auto]
+      [--amp bf16|none] [--attention explicit|sdpa] [--optimizer] [--peak FLOPS] [--count-flops]
+      forward+backward step time of the same architecture in PyTorch (CPU or GPU; on a GPU with bf16 autocast, and
+      with --optimizer the clipping and AdamW of a training step too), cells/s, and MFU from the same model-FLOP
+      count as `tributary gpu bench` (Sources/Training/ModelFLOPs.swift); --count-flops adds PyTorch's own count of
+      the step's matmul FLOPs (torch.utils.flop_counter), the independent check of that formula.
 """
 import json, math, struct, sys, time
 import numpy as np
@@ -100,13 +104,23 @@ def rms(x, w, eps):
     return x * torch.rsqrt((x * x).mean(-1, keepdim=True) + eps) * w
 
 
+# bench --attention sdpa: PyTorch's fused scaled_dot_product_attention instead of the explicit softmax, which at
+# B = 32, L = 1024 would keep ~1 GiB of scores per layer for backward (out of memory on an 80 GB GPU). Bench only: a
+# query with no visible key gives NaN there and 0 in the explicit form (the bench's masks hide nothing at L > 128).
+FUSED_ATTENTION = False
+
+
 def attention(x, p, keep, heads, B, L):
     d = x.shape[-1]
     dh = d // heads
     q, k, v = (x @ p[n].T for n in ("wq", "wk", "wv"))
     split = lambda t: t.view(B, L, heads, dh).transpose(1, 2)
+    if FUSED_ATTENTION:
+        m = torch.as_tensor(keep, device=x.device)[:, None]
+        o = torch.nn.functional.scaled_dot_product_attention(split(q), split(k), split(v), attn_mask=m)
+        return o.transpose(1, 2).reshape(B * L, d) @ p["wo"].T
     s = split(q) @ split(k).transpose(-1, -2) / math.sqrt(dh)
-    m = torch.from_numpy(keep)[:, None]
+    m = torch.as_tensor(keep, device=x.device)[:, None]
     s = s.masked_fill(~m, float("-inf"))
     any_key = m.any(-1, keepdim=True)
     a = torch.where(any_key, torch.softmax(torch.where(any_key, s, torch.zeros_like(s)), -1), torch.zeros_like(s))
@@ -253,6 +267,15 @@ def fixture(path):
     print(f"wrote {path}: losses", {k: round(v.item(), 6) for k, v in losses.items()})
 
 
+def model_flops(cfg, B):
+    """Model FLOPs of a training step, as ModelFLOPs.swift: matmuls only, attention dense, backward = 2 x forward."""
+    L, d, h, e = cfg["contextLength"], cfg["width"], cfg["ffnWidth"], cfg["embeddingWidth"]
+    n = B * L
+    attention = 4 * (2 * n * d * d) + 2 * (2 * B * L * L * d)
+    ffn = 2 * n * d * (2 * h) + 2 * n * h * d
+    return 3 * (2 * n * feature_width(e) * d + cfg["blocks"] * (4 * attention + ffn))
+
+
 def bench(args):
     import argparse
     a = argparse.ArgumentParser()
@@ -260,7 +283,16 @@ def bench(args):
     a.add_argument("--batch", type=int, default=0)
     a.add_argument("--threads", type=int, default=2)
     a.add_argument("--steps", type=int, default=3)
+    a.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"])
+    a.add_argument("--amp", default="bf16", choices=["bf16", "none"], help="autocast on a GPU")
+    a.add_argument("--optimizer", action="store_true", help="time clipping and AdamW too (a full training step)")
+    a.add_argument("--peak", type=float, default=989e12, help="peak FLOP/s for MFU (H100 SXM bf16 dense)")
+    a.add_argument("--count-flops", action="store_true")
+    a.add_argument("--attention", default="explicit", choices=["explicit", "sdpa"])
     o = a.parse_args(args)
+    global FUSED_ATTENTION
+    FUSED_ATTENTION = o.attention == "sdpa"
+    device = ("cuda" if torch.cuda.is_available() else "cpu") if o.device == "auto" else o.device
     torch.set_num_threads(o.threads)
     torch.set_flush_denormal(True)
     if o.config == "rt":
@@ -275,21 +307,52 @@ def bench(args):
     f = random_batch(rng, B, L, P, 64, 8)
     e = cfg["embeddingWidth"]
     col_emb, voc_emb = rng.normal(size=(8, e)) * 0.05, rng.normal(size=(64, e)) * 0.05
+    torch.set_default_device(device)
     params = {n: torch.tensor((1.0 if n.endswith("norm") else 0) + rng.normal(size=s) * 0.02, dtype=torch.float32,
                               requires_grad=True) for n, s in param_shapes(cfg)}
     feats = torch.tensor(encode_features(f, col_emb, voc_emb, e), dtype=torch.float32)
-    keep = relation_masks(f, B, L, P) if L <= 128 else np.ones((4, B, L, L), dtype=bool)
+    keep = torch.as_tensor(relation_masks(f, B, L, P) if L <= 128 else np.ones((4, B, L, L), dtype=bool))
     tg = targets(f)
     cand = torch.tensor(voc_emb[tg[4]], dtype=torch.float32)
+    optimizer = torch.optim.AdamW(params.values(), lr=1e-4) if o.optimizer else None
+    amp = device == "cuda" and o.amp == "bf16"
+
+    def step():
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=amp):
+            losses, _ = forward(cfg, params, feats, keep, tg, f, cand, B, L)
+        sum(losses.values()).backward()
+        if optimizer:
+            torch.nn.utils.clip_grad_norm_(params.values(), 1.0)
+            optimizer.step()
+        for p in params.values():
+            p.grad = None
+
+    def synchronize():
+        if device == "cuda":
+            torch.cuda.synchronize()
+
+    step()  # warm-up: allocator, kernels, autotuning
+    synchronize()
     times = []
     for _ in range(o.steps):
         start = time.perf_counter()
-        losses, _ = forward(cfg, params, feats, keep, tg, f, cand, B, L)
-        sum(losses.values()).backward()
+        step()
+        synchronize()
         times.append(time.perf_counter() - start)
-    best = min(times)
-    print(json.dumps({"config": o.config, "batch": B, "L": L, "threads": o.threads, "step_s": best,
-                      "cells_per_s": B * L / best}))
+    times.sort()
+    median = times[len(times) // 2]
+    flops = model_flops(cfg, B)
+    out = {"implementation": "pytorch", "device": device, "amp": o.amp if device == "cuda" else "none",
+           "attention": o.attention,
+           "optimizer": o.optimizer, "config": o.config, "batch": B, "L": L, "threads": o.threads,
+           "step_s": median, "cells_per_s": B * L / median, "model_flops_per_step": flops, "peak_flops": o.peak,
+           "mfu": flops / median / o.peak}
+    if o.count_flops:
+        from torch.utils.flop_counter import FlopCounterMode
+        with FlopCounterMode(display=False) as counter:
+            step()
+        out["torch_counted_flops"] = counter.get_total_flops()
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

@@ -33,6 +33,12 @@ public enum CUDAInfo {
     } catch {
       lines.append("cublasLt: unavailable: \(error)")
     }
+    do {
+      let nccl = try NCCL.load(environment: environment)
+      lines.append("nccl: \(nccl.library.path), version \(try nccl.version()) (multi-GPU data parallel)")
+    } catch {
+      lines.append("nccl: unavailable (single GPU only): \(error)")
+    }
     return lines.joined(separator: "\n")
   }
 }

@@ -1,10 +1,12 @@
 // The backend boundary: a few verbs (allocate, copy in/out, copy between layouts, zero, run an op,
-// supports) that the CPU, the null backend and, later, a CUDA plugin implement. Backends are passed
+// supports, and the two optimizer verbs a training step needs beyond the op set: the AdamW update and
+// global-norm gradient clipping) that the CPU, the null backend and the CUDA backend implement. Backends are passed
 // explicitly; there is no default or shared instance.
 // Refuses: op-specific entry points (every op goes through `run(_:)` and `OpCall`).
 
 /// The version a backend plugin (the CUDA library loaded with dlopen) must report to be accepted.
-public let tensorBackendAPIVersion = 1
+/// 2: the optimizer verbs (`adamWUpdate`, `clipGradients`) joined the protocol.
+public let tensorBackendAPIVersion = 2
 
 /// A place where tensors live and ops run.
 public protocol Backend: Sendable {
@@ -29,6 +31,14 @@ public protocol Backend: Sendable {
   func supports(_ op: Op) -> Bool
   /// Validates and runs one op call.
   func run(_ call: OpCall) throws
+  /// One AdamW step on one parameter (as torch.optim.AdamW; decoupled decay when `decays`); `step` is
+  /// 1-based. A default runs on host copies (`AdamW+Backend.swift`); CPU and CUDA update in place.
+  func adamWUpdate(
+    value: Tensor, gradient: Tensor, firstMoment: Tensor, secondMoment: Tensor, config: AdamWConfig,
+    learningRate: Float, step: Int, decays: Bool) throws
+  /// The global L2 norm of `gradients`; when it exceeds `maxNorm`, scales them by maxNorm / (norm + 1e-6)
+  /// (as torch.nn.utils.clip_grad_norm_). Returns the norm before clipping.
+  func clipGradients(_ gradients: [Tensor], maxNorm: Float) throws -> Float
 }
 
 extension Backend {

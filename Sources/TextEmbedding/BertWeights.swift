@@ -92,7 +92,7 @@ struct BertWeights: Sendable {
   let embeddingNorm: LayerNormWeights
   let layers: [BertLayerWeights]
 
-  init(file: SafeTensorsFile, configuration c: BertConfiguration, backend: CPUBackend) throws {
+  init(file: SafeTensorsFile, configuration c: BertConfiguration, backend: any Backend) throws {
     let reader = WeightReader(file: file, backend: backend)
     configuration = c
     wordEmbeddings = try reader.tensor("embeddings.word_embeddings.weight", [c.vocabularySize, c.hiddenSize])
@@ -130,7 +130,7 @@ struct BertWeights: Sendable {
 /// Reads named Float tensors, checks their shapes, and places them on the backend.
 private struct WeightReader {
   let file: SafeTensorsFile
-  let backend: CPUBackend
+  let backend: any Backend
 
   func floats(_ name: String, _ shape: [Int]?) throws -> [Float] {
     guard let info = file.tensors[name] else {

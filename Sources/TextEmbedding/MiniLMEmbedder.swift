@@ -4,6 +4,8 @@
 // Batching: texts are tokenized, sorted by length and cut into batches of at most `tokensPerBatch` padded
 // tokens (a longer text forms a batch of its own); a fixed number of `workers` tasks (each with a one-thread engine backend and reusable activation
 // buffers) share the batches, and every vector is written back at its caller's index.
+// On another backend (`device`, e.g. a GPU) the weights live there and the batches run on it one after another
+// (one stream), with the tokenization and batching unchanged.
 // Note: creating the engine's CPUBackend sets OpenBLAS's process-wide thread count (to `threadsPerWorker`).
 // Refuses: to download weights (see MiniLMLocator for where they are looked for).
 import Foundation
@@ -17,6 +19,8 @@ public struct MiniLMEmbedder: TextEmbedder {
   /// Engine threads inside each worker (BLAS and row kernels); 1 suits short texts best.
   public let threadsPerWorker: Int
   public let tokensPerBatch: Int
+  /// Where the encoder runs; nil: `workers` CPU backends of `threadsPerWorker` threads each.
+  public let device: (any Backend)?
   let encoder: BertEncoder
   private static let logger = Logger(label: "tributary.textembedding")
 
@@ -25,17 +29,17 @@ public struct MiniLMEmbedder: TextEmbedder {
   /// Loads the weights found by `MiniLMLocator`.
   public init(
     workers: Int = ProcessInfo.processInfo.activeProcessorCount, threadsPerWorker: Int = 1,
-    tokensPerBatch: Int = 2048
+    tokensPerBatch: Int = 2048, device: (any Backend)? = nil
   ) throws {
     try self.init(
       files: MiniLMLocator.locate(), workers: workers, threadsPerWorker: threadsPerWorker,
-      tokensPerBatch: tokensPerBatch)
+      tokensPerBatch: tokensPerBatch, device: device)
   }
 
   public init(
     files: MiniLMFiles, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
     threadsPerWorker: Int = 1,
-    tokensPerBatch: Int = 2048
+    tokensPerBatch: Int = 2048, device: (any Backend)? = nil
   ) throws {
     let configuration = try BertConfiguration.load(path: files.directory + "/config.json")
     let maxLength = min(256, configuration.maxPositions)
@@ -53,7 +57,9 @@ public struct MiniLMEmbedder: TextEmbedder {
     }
     self.tokenizer = tokenizer
     self.encoder = BertEncoder(
-      weights: try BertWeights(file: file, configuration: configuration, backend: CPUBackend(threads: 1)))
+      weights: try BertWeights(
+        file: file, configuration: configuration, backend: device ?? CPUBackend(threads: 1)))
+    self.device = device
     self.workers = max(1, workers)
     self.threadsPerWorker = max(1, threadsPerWorker)
     self.tokensPerBatch = max(1, tokensPerBatch)
@@ -63,6 +69,7 @@ public struct MiniLMEmbedder: TextEmbedder {
   private init(copying other: MiniLMEmbedder, workers: Int, threadsPerWorker: Int, tokensPerBatch: Int) {
     tokenizer = other.tokenizer
     encoder = other.encoder
+    device = other.device
     self.workers = max(1, workers)
     self.threadsPerWorker = max(1, threadsPerWorker)
     self.tokensPerBatch = max(1, tokensPerBatch)
@@ -87,6 +94,14 @@ public struct MiniLMEmbedder: TextEmbedder {
     let hidden = dimension
     let batches = Self.batches(lengths: sequences.map(\.count), tokensPerBatch: tokensPerBatch)
     var values = [Float](repeating: 0, count: sequences.count * hidden)
+    if let device {
+      let scratch = BertScratch(backend: device)
+      for batch in batches {
+        let vectors = try encoder.embed(batch.map { sequences[$0] }, backend: device, scratch: scratch)
+        Self.place(vectors, rows: batch, hidden: hidden, into: &values)
+      }
+      return try EmbeddingMatrix(count: sequences.count, dimension: hidden, values: values)
+    }
     let workerCount = min(workers, batches.count)
     let encoder = self.encoder
     let threads = threadsPerWorker
@@ -97,7 +112,7 @@ public struct MiniLMEmbedder: TextEmbedder {
         group.addTask {
           // By default one engine thread per worker: whole batches in parallel beat small multi-threaded GEMMs.
           let backend = CPUBackend(threads: threads)
-          let scratch = BertScratch()
+          let scratch = BertScratch(backend: backend)
           return try mine.map { index in
             (
               index,
@@ -108,15 +123,19 @@ public struct MiniLMEmbedder: TextEmbedder {
       }
       for try await results in group {
         for (index, vectors) in results {
-          for (position, row) in batches[index].enumerated() {
-            values.replaceSubrange(
-              (row * hidden)..<((row + 1) * hidden),
-              with: vectors[(position * hidden)..<((position + 1) * hidden)])
-          }
+          Self.place(vectors, rows: batches[index], hidden: hidden, into: &values)
         }
       }
     }
     return try EmbeddingMatrix(count: sequences.count, dimension: hidden, values: values)
+  }
+
+  /// Writes a batch's vectors back at their callers' rows.
+  private static func place(_ vectors: [Float], rows: [Int], hidden: Int, into values: inout [Float]) {
+    for (position, row) in rows.enumerated() {
+      values.replaceSubrange(
+        (row * hidden)..<((row + 1) * hidden), with: vectors[(position * hidden)..<((position + 1) * hidden)])
+    }
   }
 
   /// Row indices grouped into batches: sorted by length (stable), cut before the padded batch (rows x longest)

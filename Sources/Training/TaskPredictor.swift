@@ -147,7 +147,7 @@ public enum TaskPredictor {
   /// Predicts every example of the split.
   public static func run(
     model: RelationalTransformer, database: ProcessedDatabase, task: String, split: Split, batchSize: Int,
-    backend: CPUBackend, threads: Int, samples: Int = 1
+    backend: any Backend, threads: Int, samples: Int = 1
   ) throws -> TaskPredictions {
     let setup = try TaskPredictionSetup(
       database: database, task: task, split: split, contextLength: model.config.contextLength,
@@ -163,7 +163,7 @@ public enum TaskPredictor {
   /// exactly those of a run over the whole split. `samples` > 1 averages the heads' outputs over that many sampled
   /// contexts per example (ContextAverage).
   public static func run(
-    model: RelationalTransformer, setup: TaskPredictionSetup, backend: CPUBackend, threads: Int,
+    model: RelationalTransformer, setup: TaskPredictionSetup, backend: any Backend, threads: Int,
     items: Range<Int>? = nil, samples: Int = 1
   ) throws -> TaskPredictions {
     let sampler = setup.sampler

@@ -1,5 +1,6 @@
-// One optimization step of the relational transformer: forward, hand-written backward, global-norm clipping,
-// AdamW at the scheduled rate. The arena grows to the largest batch seen (a step allocates nothing after it).
+// One optimization step of the relational transformer: forward, hand-written backward, (data parallel: gradients
+// averaged over the replicas), global-norm clipping, AdamW at the scheduled rate, on any backend (the optimizer
+// verbs are the backend's). The arena grows to the largest batch seen (a step allocates nothing after it).
 // Refuses: inputs built for another model configuration (the model checks them).
 import Foundation
 import Logging
@@ -18,19 +19,34 @@ public struct StepReport: Sendable, Codable {
 public final class Trainer {
   public let config: TrainingConfig
   public let model: RelationalTransformer
-  public let backend: CPUBackend
+  public let backend: any Backend
+  /// The replicas this one averages gradients with (a group of one: none).
+  public let communicator: any Communicator
   private var optimizer: AdamW
+  private let buckets: GradientBuckets?
   private var arena: Arena?
   public private(set) var step = 0
 
-  public init(config: TrainingConfig, backend: CPUBackend, model: RelationalTransformer? = nil) throws {
+  /// With a `communicator` of several ranks the replicas start from rank 0's weights (a collective: every rank
+  /// constructs its trainer).
+  public init(
+    config: TrainingConfig, backend: any Backend, model: RelationalTransformer? = nil,
+    communicator: any Communicator = SoloCommunicator()
+  ) throws {
     try config.validate()
     self.config = config
     self.backend = backend
+    self.communicator = communicator
     let model = try model ?? RelationalTransformer(config: config.model, seed: config.seed, on: backend)
     self.model = model
     optimizer = try AdamW(
       parameters: model.parameters, config: AdamWConfig(weightDecay: config.weightDecay), on: backend)
+    if communicator.worldSize > 1 {
+      buckets = try GradientBuckets(gradients: model.parameters.map(\.gradient), on: backend)
+      try model.parameters.broadcastValues(with: communicator, on: backend)
+    } else {
+      buckets = nil
+    }
   }
 
   /// The arena for `input`, grown when needed.
@@ -42,15 +58,17 @@ public final class Trainer {
     return grown
   }
 
-  /// Forward, backward, clip, update.
+  /// Forward, backward, (average the gradients over the replicas), clip, update. With several replicas the
+  /// losses reported are this rank's.
   public func train(on input: ModelInput) throws -> StepReport {
     let losses = try model.lossAndGradients(input, arena: try arena(for: input), backend: backend)
     guard losses.total.isFinite else {
       throw ModelError.invalidInput(what: "step \(step)", detail: "loss is \(losses.total)")
     }
-    let norm = try GradientClipping.clip(model.parameters, maxNorm: config.clipNorm, pool: backend.pool)
+    try buckets?.allReduceMean(with: communicator, on: backend)
+    let norm = try GradientClipping.clip(model.parameters, maxNorm: config.clipNorm, on: backend)
     let rate = config.schedule.rate(at: step)
-    try optimizer.update(model.parameters, learningRate: rate, pool: backend.pool)
+    try optimizer.update(model.parameters, learningRate: rate, on: backend)
     step += 1
     return StepReport(
       step: step, losses: losses, gradientNorm: norm, learningRate: rate, cells: input.targets.cellTotal)

@@ -1,8 +1,11 @@
 // The training loop behind `tributary train`: batches from the sampler (pretraining on a mixture of databases,
 // or fine-tuning on a task's train split), one `Trainer` step each, progress on the log (step, loss per kind,
 // cells/s, ETA), one JSON line per step in RUN_DIR/metrics.jsonl, checkpoints in RUN_DIR/checkpoint every
-// `checkpointEvery` steps and at the end; `resume` continues from RUN_DIR/checkpoint's step.
-// Refuses: an empty sampler epoch, a non-finite loss (the step throws).
+// `checkpointEvery` steps and at the end; `resume` continues from RUN_DIR/checkpoint's step. Runs on the backend it
+// is given (CPU by default). Data parallel: each rank of a `Communicator` samples its own slice of every global
+// batch (contexts r*B/N ..< (r+1)*B/N of it, as the sampler is deterministic per context index); only rank 0 writes
+// metrics and checkpoints. The next step's input is built while the current step runs (`InputPrefetcher`).
+// Refuses: an empty sampler epoch, a non-finite loss (the step throws), a batch size not divisible by the ranks.
 import DatabaseSpec
 import Foundation
 import Logging
@@ -35,27 +38,22 @@ public struct TrainingPlan: Sendable {
 public enum TrainingLoop {
   static let logger = Logger(label: "tributary.training")
 
-  /// Trains per `plan`; `onStep` sees every step's report (the experiment store). Returns the last report.
+  /// Trains per `plan` on `backend` (nil: the CPU with `config.threads`), as rank `communicator.rank` of its group;
+  /// `onStep` sees every step's report on rank 0 (the experiment store). Returns the last report.
   @discardableResult
-  public static func run(_ plan: TrainingPlan, onStep: (StepReport, Double) throws -> Void) throws
-    -> StepReport?
-  {
+  public static func run(
+    _ plan: TrainingPlan, backend: (any Backend)? = nil, communicator: any Communicator = SoloCommunicator(),
+    onStep: (StepReport, Double) throws -> Void
+  ) throws -> StepReport? {
     let config = plan.config
-    let backend = CPUBackend(threads: config.threads)
+    let backend = backend ?? CPUBackend(threads: config.threads)
     let databases = try plan.databases.map { try ProcessedDatabase(directory: $0) }
-    let mode: SamplingMode = plan.task.map { .task(name: $0, split: .train, shuffle: true) } ?? .pretrain
-    let settings = SamplerSettings(
-      mode: mode, contextLength: config.model.contextLength, batchSize: config.batchSize, seed: config.seed)
-    let sampler = try Sampler(databases: databases.map { ($0, 1.0) }, settings: settings)
-    guard sampler.batchesPerEpoch > 0 else {
-      throw ModelError.invalidInput(what: "sampler", detail: "an epoch has no batches")
-    }
+    let shard = try BatchShard(batchSize: config.batchSize, communicator: communicator)
+    let sampler = try makeSampler(plan, databases: databases, batchSize: shard.localBatchSize)
     let embeddings = try StoreEmbeddings(databases: databases, columnOffsets: sampler.columnOffsets)
-    var model = config.model
-    model.embeddingWidth = embeddings.embeddings.width
     var effective = config
-    effective.model = model
-    let trainer = try Trainer(config: effective, backend: backend)
+    effective.model.embeddingWidth = embeddings.embeddings.width
+    let trainer = try Trainer(config: effective, backend: backend, communicator: communicator)
     try FileManager.default.createDirectory(at: plan.runDirectory, withIntermediateDirectories: true)
     if plan.resume {
       if !(try trainer.resume(from: plan.checkpointDirectory)) {
@@ -66,44 +64,53 @@ public enum TrainingLoop {
       try Checkpoint.load(into: trainer.model, from: initial, backend: backend)
     }
     logger.info(
-      "training", metadata: ["parameters": "\(trainer.model.parameterCount)", "start": "\(trainer.step)"])
+      "training",
+      metadata: [
+        "parameters": "\(trainer.model.parameterCount)", "start": "\(trainer.step)",
+        "backend": "\(backend.name)",
+        "rank": "\(communicator.rank)/\(communicator.worldSize)",
+      ])
     let classes = try plan.task.flatMap { task in
       try databases.first.flatMap { try TaskClasses.vocabularyIds(task: task, in: $0) }
     }
-    return try loop(
-      trainer, sampler: sampler, embeddings: embeddings, candidatePool: classes, plan: plan,
-      config: effective,
-      onStep: onStep)
+    let source = BatchSource(sampler: sampler, shard: shard, embeddings: embeddings, candidatePool: classes)
+    return try loop(trainer, source: source, plan: plan, config: effective, onStep: onStep)
+  }
+
+  static func makeSampler(_ plan: TrainingPlan, databases: [ProcessedDatabase], batchSize: Int) throws
+    -> Sampler
+  {
+    let mode: SamplingMode = plan.task.map { .task(name: $0, split: .train, shuffle: true) } ?? .pretrain
+    let settings = SamplerSettings(
+      mode: mode, contextLength: plan.config.model.contextLength, batchSize: batchSize, seed: plan.config.seed
+    )
+    let sampler = try Sampler(databases: databases.map { ($0, 1.0) }, settings: settings)
+    guard sampler.batchesPerEpoch > 0 else {
+      throw ModelError.invalidInput(what: "sampler", detail: "an epoch has no batches")
+    }
+    return sampler
   }
 
   private static func loop(
-    _ trainer: Trainer, sampler: Sampler, embeddings: StoreEmbeddings, candidatePool: [Int32]?,
-    plan: TrainingPlan, config: TrainingConfig,
+    _ trainer: Trainer, source: BatchSource, plan: TrainingPlan, config: TrainingConfig,
     onStep: (StepReport, Double) throws -> Void
   ) throws -> StepReport? {
-    let metricsURL = plan.runDirectory.appendingPathComponent("metrics.jsonl")
-    if !FileManager.default.fileExists(atPath: metricsURL.path) {
-      FileManager.default.createFile(atPath: metricsURL.path, contents: nil)
-    }
-    let metrics = try FileHandle(forWritingTo: metricsURL)
-    defer { try? metrics.close() }
-    try metrics.seekToEnd()
-    let batch = sampler.makeBatch()
+    let leader = trainer.communicator.rank == 0
+    let metrics = leader ? try openMetrics(plan) : nil
+    defer { try? metrics?.close() }
+    let prefetcher = InputPrefetcher(source: source, config: config, backend: trainer.backend)
     let start = Date()
     let first = trainer.step
     var last: StepReport?
     while trainer.step < config.steps {
-      let step = trainer.step
-      sampler.fill(
-        batch, epoch: step / sampler.batchesPerEpoch, index: step % sampler.batchesPerEpoch,
-        threads: config.threads)
-      let input = try ModelInput(
-        fields: embeddings.fields(of: batch), embeddings: embeddings.embeddings, config: config.model,
-        on: trainer.backend, candidatePool: candidatePool)
+      let input = try prefetcher.input(step: trainer.step, end: config.steps)
       let report = try trainer.train(on: input)
+      last = report
+      guard leader, let metrics else { continue }
       let elapsed = Date().timeIntervalSince(start)
-      let cellsPerSecond = Double((trainer.step - first) * input.cellCount) / max(elapsed, 1e-9)
-      try metrics.write(try JSONEncoder().encode(report) + Data("\n".utf8))
+      let globalCells = input.cellCount * trainer.communicator.worldSize
+      let cellsPerSecond = Double((trainer.step - first) * globalCells) / max(elapsed, 1e-9)
+      metrics.write(try JSONEncoder().encode(report) + Data("\n".utf8))
       try onStep(report, cellsPerSecond)
       if trainer.step % 10 == 0 || trainer.step == config.steps {
         progress(
@@ -113,9 +120,18 @@ public enum TrainingLoop {
       if trainer.step % config.checkpointEvery == 0 || trainer.step == config.steps {
         try trainer.saveCheckpoint(config: config, to: plan.checkpointDirectory)
       }
-      last = report
     }
     return last
+  }
+
+  private static func openMetrics(_ plan: TrainingPlan) throws -> FileHandle {
+    let metricsURL = plan.runDirectory.appendingPathComponent("metrics.jsonl")
+    if !FileManager.default.fileExists(atPath: metricsURL.path) {
+      _ = FileManager.default.createFile(atPath: metricsURL.path, contents: nil)
+    }
+    let metrics = try FileHandle(forWritingTo: metricsURL)
+    try metrics.seekToEnd()
+    return metrics
   }
 
   private static func progress(

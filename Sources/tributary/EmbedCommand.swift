@@ -1,4 +1,4 @@
-// `tributary embed [--json] [--tokens] [TEXT...]`: embeds the arguments (or stdin, one text per line) with
+// `tributary embed [--json] [--tokens] [--device cpu|cuda|auto] [TEXT...]`: embeds the arguments (or stdin, one text per line) with
 // all-MiniLM-L6-v2 and prints one vector per line.
 import ArgumentParser
 import Foundation
@@ -22,6 +22,9 @@ struct EmbedCommand: AsyncParsableCommand {
   @Option(help: "Batches embedded in parallel, one engine thread each.")
   var threads = ProcessInfo.processInfo.activeProcessorCount
 
+  @Option(help: "Where the encoder runs: cpu, cuda (GPU 0) or auto (cuda when found).")
+  var device = DeviceChoice.cpu
+
   @Argument(help: "Texts to embed; read from stdin, one per line, when none are given.")
   var texts: [String] = []
 
@@ -30,7 +33,8 @@ struct EmbedCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let embedder = try MiniLMEmbedder(workers: threads)
+    let embedder = try MiniLMEmbedder(
+      workers: threads, tokensPerBatch: device.tokensPerBatch, device: try device.embeddingDevice())
     if !texts.isEmpty {
       try await emit(texts, embedder)
       return

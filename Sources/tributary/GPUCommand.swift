@@ -10,7 +10,7 @@ import Tensor
 struct GPUCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "gpu", abstract: "The CUDA backend: what is found, and parity with the CPU backend.",
-    subcommands: [GPUInfoCommand.self, GPUCheckCommand.self])
+    subcommands: [GPUInfoCommand.self, GPUCheckCommand.self, GPUBenchCommand.self])
 }
 
 struct GPUInfoCommand: ParsableCommand {
@@ -22,7 +22,7 @@ struct GPUInfoCommand: ParsableCommand {
 
 extension MatmulPrecision: ExpressibleByArgument {}
 
-struct GPUCheckCommand: ParsableCommand {
+struct GPUCheckCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check", abstract: "Every op on GPU vs CPU (relative error), then a model step on both.")
   @Option(help: "GEMM precision on the GPU: bf16, tf32 or f32.") var precision = MatmulPrecision.bf16
@@ -32,7 +32,7 @@ struct GPUCheckCommand: ParsableCommand {
   @Option(help: "CPU threads for the reference.") var threads = 2
   @Flag(help: "Skip the model step check.") var opsOnly = false
 
-  func run() throws {
+  func run() async throws {
     let gpu: CUDABackend
     do {
       gpu = try CUDABackend(device: 0, precision: precision)
@@ -46,6 +46,8 @@ struct GPUCheckCommand: ParsableCommand {
     var failures = try GPUParity.checkOps(gpu: gpu, cpu: cpu, seed: seed, precision: precision)
     failures += try GPUParity.checkFlashAttention(gpu: gpu, cpu: cpu, seed: seed)
     failures += try GPUParity.checkTraining(gpu: gpu, cpu: cpu, seed: seed)
+    failures += try GPUParity.checkCollectives(gpu: gpu, seed: seed)
+    failures += try await GPUParity.checkMiniLM(gpu: gpu, seed: seed, precision: precision)
     if !opsOnly {
       failures += try GPUParity.checkModelStep(gpu: gpu, cpu: cpu, config: model, batch: batch)
     }

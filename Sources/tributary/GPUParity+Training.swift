@@ -26,7 +26,7 @@ extension GPUParity {
       let (m, v) = (try gpu.zeros(shape), try gpu.zeros(shape))
       for (step, gradient) in gradients.enumerated() {
         try cpu.copyIn(gradient, to: parameter.gradient)
-        try adam.update([parameter], learningRate: 1e-2, pool: cpu.pool)
+        try adam.update([parameter], learningRate: 1e-2, on: cpu)
         try gpu.copyIn(gradient, to: g)
         try gpu.adamWUpdate(
           value: w, gradient: g, firstMoment: m, secondMoment: v, config: config, learningRate: 1e-2,
@@ -49,7 +49,7 @@ extension GPUParity {
     let parameter = try Parameter(
       name: "w", shape: shape, initializer: .zeros, decays: true, on: cpu, rng: &rng)
     try cpu.copyIn(gradients, to: parameter.gradient)
-    let cpuNorm = try GradientClipping.clip([parameter], maxNorm: 1, pool: cpu.pool)
+    let cpuNorm = try GradientClipping.clip([parameter], maxNorm: 1, on: cpu)
     let g = try gpu.tensor(gradients, shape: shape)
     let gpuNorm = try gpu.clipGradients([g], maxNorm: 1)
     let normError = Double(abs(gpuNorm - cpuNorm) / max(cpuNorm, 1e-12))

@@ -39,6 +39,9 @@ struct PreprocessCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Worker threads (default: all cores).")
   var threads: Int = Parallel.defaultThreads
 
+  @Option(name: .long, help: "Where --embedder local runs: cpu, cuda or auto.")
+  var device = DeviceChoice.cpu
+
   @Flag(name: .long, help: "Do not read or write the embedding cache.")
   var noCache = false
 
@@ -55,7 +58,7 @@ struct PreprocessCommand: AsyncParsableCommand {
     let preprocessor = Preprocessor(
       databaseDirectory: URL(fileURLWithPath: database),
       embedder: try await makeEmbedder(
-        embedder, threads: threads, model: embedderModel, dimensions: embedderDimensions),
+        embedder, threads: threads, model: embedderModel, dimensions: embedderDimensions, device: device),
       options: options, logger: logger)
     let summary = try await preprocessor.run(outputDirectory: URL(fileURLWithPath: out))
     registerInExperimentStore(logger: logger)
@@ -83,11 +86,13 @@ extension PreprocessCommand {
   }
 }
 
-func makeEmbedder(_ choice: EmbedderChoice, threads: Int, model: String, dimensions: Int?) async throws
-  -> any TextEmbedder
-{
+func makeEmbedder(
+  _ choice: EmbedderChoice, threads: Int, model: String, dimensions: Int?, device: DeviceChoice = .cpu
+) async throws -> any TextEmbedder {
   switch choice {
-  case .local: return try MiniLMEmbedder(workers: threads)
+  case .local:
+    return try MiniLMEmbedder(
+      workers: threads, tokensPerBatch: device.tokensPerBatch, device: try device.embeddingDevice())
   case .hashing: return HashingEmbedder()
   case .openai:
     let configuration = try OpenAIEmbedderConfiguration.fromEnvironment(model: model, dimensions: dimensions)

@@ -1,4 +1,5 @@
-// `tributary train --db DIR... [--task T] [--config FILE] --out RUN_DIR [--steps N] [--resume] [--init CKPT]`:
+// `tributary train --db DIR... [--task T] [--config FILE] --out RUN_DIR [--steps N] [--resume] [--init CKPT]
+// [--device cpu|cuda|auto]`:
 // pretraining (masked cells) on a mixture of processed databases, or fine-tuning on a task of the first one.
 // Every run is recorded in the experiment store (metrics per step, final losses, checkpoint).
 import ArgumentParser
@@ -24,8 +25,26 @@ struct TrainCommand: ParsableCommand {
     String?
   @Option(help: "Experiment store home (default $TRIBUTARY_HOME).") var home: String?
   @Option(help: "Run name in the experiment store.") var name: String?
+  @Option(help: "Where the engine runs: cpu, cuda (GPU 0) or auto (cuda when found).") var device =
+    DeviceChoice.cpu
+  @Option(help: "GPUs to train on, one process each, gradients all-reduced over NCCL (needs --device cuda).")
+  var devices = 1
+
+  func validate() throws {
+    guard devices >= 1 else { throw ValidationError("--devices must be at least 1") }
+    guard devices == 1 || device == .cuda else {
+      throw ValidationError("--devices \(devices) needs --device cuda")
+    }
+  }
 
   func run() throws {
+    let rank = try RankEnvironment.current()
+    if devices > 1, rank == nil {
+      let status = try RankLauncher.launch(
+        devices: devices, arguments: Array(CommandLine.arguments.dropFirst()))
+      if status != 0 { throw ExitCode(status) }
+      return
+    }
     var trainingConfig =
       try config.map {
         try JSONDecoder().decode(TrainingConfig.self, from: Data(contentsOf: URL(fileURLWithPath: $0)))
@@ -40,13 +59,33 @@ struct TrainCommand: ParsableCommand {
       databases: databases.map { URL(fileURLWithPath: $0) }, task: task, config: trainingConfig,
       runDirectory: URL(fileURLWithPath: out), resume: resume,
       initialCheckpoint: initial.map { URL(fileURLWithPath: $0) })
+    if let rank {
+      let engine = try rank.engine()
+      guard rank.rank == 0 else {
+        try TrainingLoop.run(plan, backend: engine.backend, communicator: engine.communicator) { _, _ in }
+        return
+      }
+      try record(plan, trainingConfig) {
+        try TrainingLoop.run(plan, backend: engine.backend, communicator: engine.communicator, onStep: $0)
+      }
+      return
+    }
+    let backend = try device.backend(threads: trainingConfig.threads)
+    try record(plan, trainingConfig) { try TrainingLoop.run(plan, backend: backend, onStep: $0) }
+  }
+
+  /// Runs `train` with the experiment store recording every step, the outcome and the checkpoint.
+  private func record(
+    _ plan: TrainingPlan, _ trainingConfig: TrainingConfig,
+    _ train: ((StepReport, Double) throws -> Void) throws -> StepReport?
+  ) throws {
     let store = try ExperimentStoreAccess.open(home: home)
     let record = try store.startRun(
       kind: .train, name: name ?? URL(fileURLWithPath: out).lastPathComponent, config: trainingConfig,
       databases: databases.map { URL(fileURLWithPath: $0).lastPathComponent }, tasks: task.map { [$0] } ?? [],
       threads: trainingConfig.threads)
     do {
-      let last = try TrainingLoop.run(plan) { report, cellsPerSecond in
+      let last = try train { report, cellsPerSecond in
         var values: [String: Double] = [
           "loss": Double(report.losses.total), "lr": Double(report.learningRate),
           "grad_norm": Double(report.gradientNorm), "cells_per_s": cellsPerSecond,

@@ -91,20 +91,17 @@ import Testing
   }
 
   @Test func librarySearchFindsAWheelFolderFromTheEnvironment() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tributary-cuda-\(getpid())")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let fake = folder.appendingPathComponent("libnvrtc.so.12").path
-    _ = FileManager.default.createFile(atPath: fake, contents: Data("not a library".utf8))
-    let candidates = LibrarySearch.candidates(
-      sonames: ["libnvrtc.so.12"], environment: ["TRIBUTARY_CUDA_LIBRARY_PATH": folder.path])
-    #expect(candidates.first == "libnvrtc.so.12")
-    #expect(candidates.contains(fake))
-    #expect {
-      _ = try DynamicLibrary.open("libnvrtc", candidates: [fake])
-    } throws: { error in
-      guard case .libraryNotFound(let name, let tried) = error as? CUDAError else { return false }
-      return name == "libnvrtc" && tried.count == 1 && tried[0].contains(fake)
+    try withFakeLibrary("libnvrtc.so.12") { folder, fake in
+      let candidates = LibrarySearch.candidates(
+        sonames: ["libnvrtc.so.12"], environment: ["TRIBUTARY_CUDA_LIBRARY_PATH": folder])
+      #expect(candidates.first == "libnvrtc.so.12")
+      #expect(candidates.contains(fake))
+      #expect {
+        _ = try DynamicLibrary.open("libnvrtc", candidates: [fake])
+      } throws: { error in
+        guard case .libraryNotFound(let name, let tried) = error as? CUDAError else { return false }
+        return name == "libnvrtc" && tried.count == 1 && tried[0].contains(fake)
+      }
     }
   }
 

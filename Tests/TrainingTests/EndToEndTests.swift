@@ -15,7 +15,7 @@ private let tinyDatabase = URL(fileURLWithPath: #filePath).deletingLastPathCompo
   .deletingLastPathComponent()
   .appendingPathComponent("PreprocessTests/Fixtures/tiny")
 
-private func processedTiny(in root: URL) async throws -> URL {
+func processedTiny(in root: URL) async throws -> URL {
   let out = root.appendingPathComponent("tiny")
   let preprocessor = Preprocessor(
     databaseDirectory: tinyDatabase, embedder: HashingEmbedder(dimension: 8),

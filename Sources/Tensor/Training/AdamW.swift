@@ -1,6 +1,7 @@
 // AdamW (decoupled weight decay, as torch.optim.AdamW), global-norm gradient clipping (as
 // torch.nn.utils.clip_grad_norm_), and the learning-rate schedule: linear warm-up then cosine decay.
-// Runs on host memory through the worker pool; a device backend brings its own update kernel.
+// The per-parameter arithmetic is a backend verb (`Backend.adamWUpdate`, `clipGradients`): the CPU's is here, a
+// device backend brings its own kernels, any other backend gets the host round trip of `AdamW+Backend.swift`.
 // Refuses: per-parameter learning rates and any state beyond the two moments and the step count.
 import Foundation
 
@@ -39,58 +40,70 @@ public struct AdamW: Sendable {
   /// Continues the bias correction from `step` after a checkpoint's moments were copied into `state`.
   public mutating func restore(step: Int) { self.step = max(step, 0) }
 
-  /// One update of every parameter from its gradient at `learningRate`.
-  public mutating func update(_ parameters: [Parameter], learningRate: Float, pool: WorkerPool) throws {
+  /// One update of every parameter from its gradient at `learningRate`, through `backend.adamWUpdate`.
+  public mutating func update(_ parameters: [Parameter], learningRate: Float, on backend: some Backend) throws
+  {
     guard parameters.count == moments.count else {
       throw TensorError.invalidArgument(
         what: "AdamW.update", detail: "\(parameters.count) parameters, state for \(moments.count)")
     }
     step += 1
-    let c = config
-    let correction1 = 1 - Float(Foundation.pow(Double(c.beta1), Double(step)))
-    let correction2 = 1 - Float(Foundation.pow(Double(c.beta2), Double(step)))
     for (parameter, moment) in zip(parameters, moments) {
-      let decay = parameter.decays ? 1 - learningRate * c.weightDecay : 1
-      try withHost([parameter.value, parameter.gradient, moment.m, moment.v]) { p in
-        let (w, g, m, v) = (try p.at(0), try p.at(1), try p.at(2), try p.at(3))
-        pool.forEachChunk(parameter.value.count, grain: 16384) { range in
-          for i in range {
-            m[i] = c.beta1 * m[i] + (1 - c.beta1) * g[i]
-            v[i] = c.beta2 * v[i] + (1 - c.beta2) * g[i] * g[i]
-            let update = (m[i] / correction1) / ((v[i] / correction2).squareRoot() + c.epsilon)
-            w[i] = w[i] * decay - learningRate * update
-          }
-        }
-      }
+      try backend.adamWUpdate(
+        value: parameter.value, gradient: parameter.gradient, firstMoment: moment.m, secondMoment: moment.v,
+        config: config, learningRate: learningRate, step: step, decays: parameter.decays)
     }
   }
 }
 
 /// Gradient clipping by the global L2 norm over all parameters.
 public enum GradientClipping {
-  /// Scales every gradient by maxNorm / (norm + 1e-6) when the global norm exceeds `maxNorm`.
-  /// Returns the norm before clipping (log it: spikes show instability).
+  /// Scales every gradient by maxNorm / (norm + 1e-6) when the global norm exceeds `maxNorm`, through
+  /// `backend.clipGradients`. Returns the norm before clipping (log it: spikes show instability).
+  @discardableResult
+  public static func clip(_ parameters: [Parameter], maxNorm: Float, on backend: some Backend) throws -> Float
+  {
+    try backend.clipGradients(parameters.map(\.gradient), maxNorm: maxNorm)
+  }
+}
+
+extension CPUBackend {
+  /// AdamW on host memory through the worker pool.
+  public func adamWUpdate(
+    value: Tensor, gradient: Tensor, firstMoment: Tensor, secondMoment: Tensor, config: AdamWConfig,
+    learningRate: Float, step: Int, decays: Bool
+  ) throws {
+    let rule = AdamWMath(config: config, learningRate: learningRate, step: step, decays: decays)
+    try rule.applyOnHost(value, gradient, firstMoment, secondMoment, pool: pool)
+  }
+
+  /// The norm summed in double, parameter by parameter in order (deterministic), then a pooled scale.
+  public func clipGradients(_ gradients: [Tensor], maxNorm: Float) throws -> Float {
+    try AdamWMath.clipOnHost(gradients, maxNorm: maxNorm, pool: pool)
+  }
+}
+
+extension AdamW {
+  /// The host-memory form (parameters in CPU storage, loops on `pool`): the same arithmetic as `update(on:)` on
+  /// a CPU backend.
+  public mutating func update(_ parameters: [Parameter], learningRate: Float, pool: WorkerPool) throws {
+    guard parameters.count == state.count else {
+      throw TensorError.invalidArgument(
+        what: "AdamW.update", detail: "\(parameters.count) parameters, state for \(state.count)")
+    }
+    restore(step: step + 1)
+    for (parameter, moment) in zip(parameters, state) {
+      let rule = AdamWMath(config: config, learningRate: learningRate, step: step, decays: parameter.decays)
+      try rule.applyOnHost(parameter.value, parameter.gradient, moment.m, moment.v, pool: pool)
+    }
+  }
+}
+
+extension GradientClipping {
+  /// The host-memory form of `clip(_:maxNorm:on:)`.
   @discardableResult
   public static func clip(_ parameters: [Parameter], maxNorm: Float, pool: WorkerPool) throws -> Float {
-    var sumSquares: Double = 0
-    for parameter in parameters {
-      sumSquares += try parameter.gradient.withUnsafeFloats { g in
-        guard let base = g.baseAddress else { return 0 }
-        return Double(SIMDMath.dot(base, base, g.count))
-      }
-    }
-    let norm = Float(sumSquares.squareRoot())
-    let coefficient = maxNorm / (norm + 1e-6)
-    guard coefficient < 1 else { return norm }
-    for parameter in parameters {
-      try withHost([parameter.gradient]) { p in
-        let g = try p.at(0)
-        pool.forEachChunk(parameter.gradient.count, grain: 16384) { range in
-          for i in range { g[i] *= coefficient }
-        }
-      }
-    }
-    return norm
+    try AdamWMath.clipOnHost(parameters.map(\.gradient), maxNorm: maxNorm, pool: pool)
   }
 }
 
