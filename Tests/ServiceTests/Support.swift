@@ -129,8 +129,10 @@ func expectKilledWorkerJobCompletes(
 ) async throws {
   let texts = Texts.numbered(40)
   let job = try await data.submit(queue, texts: texts, chunkSize: 4)
+  // 1.5 s per chunk: the test must see 2..<10 chunks done before the kill, and on 2 loaded cores its polls can
+  // wait seconds behind other tests on the cooperative pool (at 0.5 s per chunk the helper once finished first).
   let helper = try HelperProcess.start(
-    dataDirectory: data.path, lease: 3, pauseMilliseconds: 500, queue: helperQueue)
+    dataDirectory: data.path, lease: 3, pauseMilliseconds: 1500, queue: helperQueue)
   defer { if helper.isRunning { kill(helper.processIdentifier, SIGKILL) } }
   #expect(try await waitUntil(seconds: 30) { try await queue.job(job.id)?.doneChunks ?? 0 >= 2 })
   #expect(try await queue.counts().leasedChunks == 1)
