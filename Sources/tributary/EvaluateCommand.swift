@@ -19,12 +19,14 @@ struct CheckpointTaskOptions: ParsableArguments {
   @Option(help: "Threads.") var threads = 2
   @Option(help: "Sampled contexts averaged per example (which children a context holds is random).")
   var samples = 1
+  @Option(help: "Where the model runs: cpu, cuda (GPU 0) or auto (cuda when found).") var device =
+    DeviceChoice.cpu
   @Option(help: "Experiment store home (default $TRIBUTARY_HOME).") var home: String?
 
   func predictions() throws -> (TaskPredictions, ProcessedDatabase) {
     let directory = URL(fileURLWithPath: checkpoint)
     let config = try Checkpoint.config(at: directory)
-    let backend = CPUBackend(threads: threads)
+    let backend = try device.backend(threads: threads)
     let model = try RelationalTransformer(config: config.model, seed: 0, on: backend)
     try Checkpoint.load(into: model, from: directory, backend: backend)
     let db = try ProcessedDatabase(directory: URL(fileURLWithPath: database))

@@ -41,6 +41,9 @@ struct PredictCommand: ParsableCommand {
   }
 
   private func runExplicit(_ record: Run) throws {
+    guard options.device == .cpu else {
+      throw ValidationError("explicit seeds (--seeds, --key) run on the CPU for now: leave out --device")
+    }
     let absolute = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.path }
     let input = PredictInput(
       checkpoint: absolute(options.checkpoint), database: absolute(options.database), task: options.task,
