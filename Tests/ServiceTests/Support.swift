@@ -134,8 +134,13 @@ func expectKilledWorkerJobCompletes(
   let helper = try HelperProcess.start(
     dataDirectory: data.path, lease: 3, pauseMilliseconds: 1500, queue: helperQueue)
   defer { if helper.isRunning { kill(helper.processIdentifier, SIGKILL) } }
-  #expect(try await waitUntil(seconds: 30) { try await queue.job(job.id)?.doneChunks ?? 0 >= 2 })
-  #expect(try await queue.counts().leasedChunks == 1)
+  // Killed while it holds a lease: between finishing a chunk and claiming the next it holds none.
+  let midJob = try await waitUntil(seconds: 30) {
+    let done = try await queue.job(job.id)?.doneChunks ?? 0
+    let leased = try await queue.counts().leasedChunks
+    return done >= 2 && leased == 1
+  }
+  #expect(midJob)
   kill(helper.processIdentifier, SIGKILL)
   helper.waitUntilExit()
   #expect(helper.terminationReason == .uncaughtSignal)
