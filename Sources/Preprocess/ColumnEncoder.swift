@@ -2,8 +2,8 @@
 //   Numerical  -> f32 z-score (column mean and standard deviation; non-finite values become null; a constant
 //                 column becomes all zeros). Stored unclipped so values decode back; heavy tails are the model's
 //                 business (its value encoder clamps z-scores).
-//   Timestamp  -> the exact i64 µs; the 14 cyclic f32 features and the database-wide z-scored time are computed
-//                 while the file is written (TableFileWriter), a block of rows at a time, never the whole column
+//   Timestamp  -> the exact i64 µs; the database-wide z-scored time is computed while the file is written
+//                 (TableFileWriter), a block of rows at a time; the cyclic features are the sampler's
 //   Boolean    -> u8 0/1
 //   Categorical, Text -> column-local value ids, mapped to the shared vocabulary when tables are merged
 //   Identifier -> validity only
@@ -92,39 +92,6 @@ enum ColumnEncoder {
       return Float(statistics.zScore(values[row]))
     }
     return (out, statistics)
-  }
-
-  /// Cyclic features of `rows` into `out` (row `rows.lowerBound` first, 14 floats a row; null rows are left as
-  /// they are). Real columns repeat timestamps a lot (dates, hours), so a small direct-mapped cache of computed
-  /// features saves most of the sin/cos work without any allocation per row; cached features are the computed
-  /// ones, so the output does not depend on how rows are split into calls.
-  static func cyclicFeatures(
-    _ micros: UnsafeBufferPointer<Int64>, validity: UnsafeBufferPointer<UInt8>, rows: Range<Int>,
-    into out: UnsafeMutablePointer<Float>
-  ) {
-    let width = TimestampFeatures.cyclicCount
-    let cacheSlots = 4096
-    var cacheKeys = [Int64](repeating: .min, count: cacheSlots)
-    var cacheValues = [Float](repeating: 0, count: cacheSlots * width)
-    cacheKeys.withUnsafeMutableBufferPointer { keys in
-      cacheValues.withUnsafeMutableBufferPointer { cached in
-        guard let cachedBase = cached.baseAddress else { return }
-        for row in rows where validity[row >> 3] & (1 << UInt8(row & 7)) != 0 {
-          let value = micros[row]
-          let target = out + (row - rows.lowerBound) * width
-          guard value != .min else {
-            TimestampFeatures.cyclic(value, into: target)
-            continue
-          }
-          let slot = Int(truncatingIfNeeded: SplitMix64.mix(UInt64(bitPattern: value))) & (cacheSlots - 1)
-          if keys[slot] != value {
-            TimestampFeatures.cyclic(value, into: cachedBase + slot * width)
-            keys[slot] = value
-          }
-          target.update(from: cachedBase + slot * width, count: width)
-        }
-      }
-    }
   }
 
   private static func encodeValues(_ column: ColumnData, validity: [UInt8]) throws(CellConversion.Mismatch)

@@ -20,7 +20,9 @@ enum ValueInterner {
           } onInsert: {
             firstRows.append(row)
             hashes.append(hash)
-          } rehash: { hashes[$0] }
+          } rehash: {
+            hashes[$0]
+          }
         }
       }
     }
@@ -35,9 +37,13 @@ enum ValueInterner {
     for row in values.indices where valid(row) {
       let value = values[row]
       let hash = SplitMix64.mix(UInt64(bitPattern: value))
-      ids[row] = table.findOrInsert(hash: hash, count: distinct.count) { distinct[$0] == value } onInsert: {
+      ids[row] = table.findOrInsert(hash: hash, count: distinct.count) {
+        distinct[$0] == value
+      } onInsert: {
         distinct.append(value)
-      } rehash: { SplitMix64.mix(UInt64(bitPattern: distinct[$0])) }
+      } rehash: {
+        SplitMix64.mix(UInt64(bitPattern: distinct[$0]))
+      }
     }
     return (ids, distinct)
   }

@@ -81,9 +81,7 @@ struct CellWriter {
       case .timestamp:
         let out = slice.timestamp + n * BatchLayout.timestampWidth
         out[0] = column.time[row]
-        (out + 1).update(
-          from: column.cyclic.pointer(at: row * TimestampFeatures.cyclicCount),
-          count: TimestampFeatures.cyclicCount)
+        scratch.cyclic(column.micros[row], into: out + 1)
       case .boolean: slice.boolean[n] = Float(column.boolean[row])
       case .categorical, .text: slice.vocabulary[n] = column.vocabulary[row]
       case .padding: break

@@ -15,7 +15,8 @@ struct ColumnView: @unchecked Sendable, BitwiseCopyable {
   let valid: MappedBitmap
   let number: MappedArray<Float>
   let time: MappedArray<Float>
-  let cyclic: MappedArray<Float>
+  /// Timestamp: exact µs, for the cyclic features (computed when a cell is written).
+  let micros: MappedArray<Int64>
   let boolean: MappedArray<UInt8>
   let vocabulary: MappedArray<Int32>
 }
@@ -192,7 +193,7 @@ final class DatabaseView: Sendable {
     }
     var view = ColumnView(
       type: type, globalId: Int32(column.globalId), signal: column.signal,
-      valid: try MappedBitmap(file, "\(s).valid", rows: rows), number: .empty, time: .empty, cyclic: .empty,
+      valid: try MappedBitmap(file, "\(s).valid", rows: rows), number: .empty, time: .empty, micros: .empty,
       boolean: .empty, vocabulary: .empty)
     switch type {
     case .numerical:
@@ -200,8 +201,7 @@ final class DatabaseView: Sendable {
     case .timestamp:
       view = view.with(
         time: try MappedArray(file, "\(s).time", as: Float.self, expected: rows),
-        cyclic: try MappedArray(
-          file, "\(s).cyclic", as: Float.self, expected: rows * TimestampFeatures.cyclicCount))
+        micros: try MappedArray(file, "\(s).micros", as: Int64.self, expected: rows))
     case .boolean:
       view = view.with(boolean: try MappedArray(file, "\(s).bool", as: UInt8.self, expected: rows))
     case .categorical, .text:
@@ -219,12 +219,12 @@ final class DatabaseView: Sendable {
 
 extension ColumnView {
   func with(
-    number: MappedArray<Float>? = nil, time: MappedArray<Float>? = nil, cyclic: MappedArray<Float>? = nil,
+    number: MappedArray<Float>? = nil, time: MappedArray<Float>? = nil, micros: MappedArray<Int64>? = nil,
     boolean: MappedArray<UInt8>? = nil, vocabulary: MappedArray<Int32>? = nil
   ) -> ColumnView {
     ColumnView(
       type: type, globalId: globalId, signal: signal, valid: valid, number: number ?? self.number,
-      time: time ?? self.time, cyclic: cyclic ?? self.cyclic, boolean: boolean ?? self.boolean,
+      time: time ?? self.time, micros: micros ?? self.micros, boolean: boolean ?? self.boolean,
       vocabulary: vocabulary ?? self.vocabulary)
   }
 }

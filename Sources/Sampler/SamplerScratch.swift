@@ -1,6 +1,8 @@
 // Per-worker working memory of the sampler, allocated once and reused for every sample so the hot path never
 // allocates: the rows of the context being built, node -> row slot maps (cleared in O(1) by a generation stamp,
 // never by a Dictionary), the sampled children and the masked-cell candidates. Not thread-safe: one per worker.
+import Store
+
 public final class SamplerScratch: @unchecked Sendable {
   // @unchecked: used by one worker at a time (taken from and returned to the sampler's pool under a lock).
   let capacity: Int
@@ -23,6 +25,12 @@ public final class SamplerScratch: @unchecked Sendable {
   var nodeStamp: [OwnedBuffer<UInt32>]
   var nodeSlot: [OwnedBuffer<Int32>]
   var generation: UInt32 = 0
+  /// Cyclic features of recently written timestamps: real columns repeat values a lot (dates, hours), so a small
+  /// direct-mapped cache saves most of the sin/cos; a hit copies what `TimestampFeatures.cyclic` computed, so
+  /// batches do not depend on it.
+  let cyclicKeys: UnsafeMutablePointer<Int64>
+  let cyclicValues: UnsafeMutablePointer<Float>
+  static let cyclicSlots = 2048
 
   init(contextLength: Int, childCap: Int, nodeCounts: [Int]) {
     capacity = contextLength
@@ -41,6 +49,23 @@ public final class SamplerScratch: @unchecked Sendable {
     setKeys.initialize(repeating: 0, count: size)
     nodeStamp = nodeCounts.map { OwnedBuffer(count: $0, repeating: 0) }
     nodeSlot = nodeCounts.map { OwnedBuffer(count: $0, repeating: -1) }
+    cyclicKeys = .allocate(capacity: Self.cyclicSlots)
+    cyclicKeys.initialize(repeating: .min, count: Self.cyclicSlots)
+    cyclicValues = .allocate(capacity: Self.cyclicSlots * TimestampFeatures.cyclicCount)
+    cyclicValues.initialize(repeating: 0, count: Self.cyclicSlots * TimestampFeatures.cyclicCount)
+  }
+
+  /// Writes the cyclic features of `micros` into `out[0..<14]`, from the cache when it holds them.
+  @inline(__always) func cyclic(_ micros: Int64, into out: UnsafeMutablePointer<Float>) {
+    let width = TimestampFeatures.cyclicCount
+    let mixed = UInt64(bitPattern: micros) &* 0x9E37_79B9_7F4A_7C15
+    let slot = Int(truncatingIfNeeded: mixed >> 53) & (Self.cyclicSlots - 1)
+    let cached = cyclicValues + slot * width
+    if cyclicKeys[slot] != micros || micros == .min {
+      TimestampFeatures.cyclic(micros, into: cached)
+      cyclicKeys[slot] = micros
+    }
+    out.update(from: cached, count: width)
   }
 
   deinit {
@@ -51,6 +76,8 @@ public final class SamplerScratch: @unchecked Sendable {
     picks.deallocate()
     setKeys.deallocate()
     setStamps.deallocate()
+    cyclicKeys.deallocate()
+    cyclicValues.deallocate()
   }
 
   /// Starts a new context: every node of every database becomes unvisited.

@@ -72,7 +72,7 @@ public final class ProcessedDatabase: Sendable {
     } catch {
       throw StoreError.corrupt(path: url.path, reason: "\(error)")
     }
-    guard metadata.formatVersion == ProcessedMetadata.currentFormatVersion else {
+    guard ProcessedMetadata.readableFormatVersions.contains(metadata.formatVersion) else {
       throw StoreError.versionMismatch(
         path: url.path, found: UInt32(clamping: metadata.formatVersion),
         expected: UInt32(ProcessedMetadata.currentFormatVersion))

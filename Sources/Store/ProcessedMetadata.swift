@@ -4,7 +4,10 @@
 import DatabaseSpec
 
 public struct ProcessedMetadata: Codable, Sendable {
-  public static let currentFormatVersion = 1
+  /// 2: timestamp columns no longer store their cyclic features (`c<k>.cyclic`); the sampler computes them.
+  public static let currentFormatVersion = 2
+  /// Versions this build reads: version 1's extra `c<k>.cyclic` sections are ignored.
+  public static let readableFormatVersions = 1...2
 
   public var formatVersion: Int
   public var name: String

@@ -1,5 +1,5 @@
-// The parts of preprocessing that run in parallel or stream: timestamp features written a block of rows at a time
-// (checked row by row against TimestampFeatures, itself checked against Python's datetime), child lists sorted by
+// The parts of preprocessing that run in parallel or stream: timestamps' scaled time written a block of rows at a
+// time (checked row by row; the exact µs beside it, no cyclic features: the sampler computes those), child lists sorted by
 // workers (checked against a plain stable sort), and whole outputs byte-identical for any number of threads.
 import Foundation
 import Store
@@ -10,7 +10,7 @@ import Testing
 
 @Test(.removesTemporaryFiles, arguments: [1, 3])
 func streamedTimestampFeaturesMatchEachRowsOwn(threads: Int) throws {
-  // More rows than one block, so features cross a block boundary; every 7th row null, values repeating (cache).
+  // More rows than one block, so the scaled time crosses a block boundary; every 7th row null.
   let rows = TableFileWriter.blockRows + 1_000
   let micros = (0..<rows).map { Int64($0 % 5_000) * 3_600_000_123 - 86_400_000_000 * 365 }
   var validity = [UInt8](repeating: 0, count: (rows + 7) / 8)
@@ -25,20 +25,14 @@ func streamedTimestampFeaturesMatchEachRowsOwn(threads: Int) throws {
   try writer.addColumn(0, column, vocabularyIds: nil)
   _ = try writer.finish()
   let file = try ContainerReader(path: path, expecting: .table)
-  let cyclic = try file.array("c0.cyclic", as: Float.self)
+  let stored = try file.array("c0.micros", as: Int64.self)
   let time = try file.array("c0.time", as: Float.self)
-  let width = TimestampFeatures.cyclicCount
+  #expect(file.sections["c0.cyclic"] == nil, "cyclic features are the sampler's, not stored")
   var mismatches = 0
   for row in 0..<rows {
     let valid = row % 7 != 3
-    var expected = [Float](repeating: 0, count: width)
-    if valid {
-      expected.withUnsafeMutableBufferPointer { TimestampFeatures.cyclic(micros[row], into: $0.baseAddress!) }
-    }
     let expectedTime = valid ? Float((Double(micros[row]) - 1.5e15) / 2.5e13) : 0
-    if Array(cyclic[(row * width)..<((row + 1) * width)]) != expected || time[row] != expectedTime {
-      mismatches += 1
-    }
+    if time[row] != expectedTime || (valid && stored[row] != micros[row]) { mismatches += 1 }
   }
   #expect(mismatches == 0)
 }

@@ -51,7 +51,13 @@ extension BatchChecker {
     switch type {
     case .numerical: stored.number = column.number[row]
     case .timestamp:
-      stored.timestamp = [column.time[row]] + Array(column.cyclic[row * 14..<row * 14 + 14])
+      // The cyclic features come from the stored µs through TimestampFeatures (checked against Python's
+      // datetime in the preprocessing tests).
+      var cyclic = [Float](repeating: 0, count: TimestampFeatures.cyclicCount)
+      cyclic.withUnsafeMutableBufferPointer { out in
+        if let base = out.baseAddress { TimestampFeatures.cyclic(column.micros[row], into: base) }
+      }
+      stored.timestamp = [column.time[row]] + cyclic
     case .boolean: stored.boolean = Float(column.boolean[row])
     case .categorical, .text: stored.vocabulary = column.vocabulary[row]
     case .padding: break

@@ -13,7 +13,7 @@ struct StoreReference {
     var valid: [UInt8]
     var number: [Float]
     var time: [Float]
-    var cyclic: [Float]
+    var micros: [Int64]
     var boolean: [UInt8]
     var vocabulary: [Int32]
   }
@@ -47,7 +47,7 @@ struct StoreReference {
         columns[spec.globalId] = Column(
           table: t, index: k, spec: spec,
           valid: try file.withSectionBytes("\(s).valid") { Array($0) }, number: try load("num", Float.self),
-          time: try load("time", Float.self), cyclic: try load("cyclic", Float.self),
+          time: try load("time", Float.self), micros: try load("micros", Int64.self),
           boolean: try load("bool", UInt8.self), vocabulary: try load("vocab", Int32.self))
       }
     }
