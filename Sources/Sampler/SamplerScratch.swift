@@ -30,7 +30,7 @@ public final class SamplerScratch: @unchecked Sendable {
   /// batches do not depend on it.
   let cyclicKeys: UnsafeMutablePointer<Int64>
   let cyclicValues: UnsafeMutablePointer<Float>
-  static let cyclicSlots = 2048
+  static let cyclicSlots = 16384
 
   init(contextLength: Int, childCap: Int, nodeCounts: [Int]) {
     capacity = contextLength
@@ -59,7 +59,7 @@ public final class SamplerScratch: @unchecked Sendable {
   @inline(__always) func cyclic(_ micros: Int64, into out: UnsafeMutablePointer<Float>) {
     let width = TimestampFeatures.cyclicCount
     let mixed = UInt64(bitPattern: micros) &* 0x9E37_79B9_7F4A_7C15
-    let slot = Int(truncatingIfNeeded: mixed >> 53) & (Self.cyclicSlots - 1)
+    let slot = Int(truncatingIfNeeded: mixed >> 50) & (Self.cyclicSlots - 1)
     let cached = cyclicValues + slot * width
     if cyclicKeys[slot] != micros || micros == .min {
       TimestampFeatures.cyclic(micros, into: cached)
