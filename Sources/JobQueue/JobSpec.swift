@@ -27,7 +27,7 @@ public struct EmbedInput: Codable, Sendable, Equatable {
     self.embedder = embedder
   }
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case parquet
     case textColumn = "text_column"
     case texts, embedder
@@ -69,7 +69,7 @@ public struct PredictInput: Codable, Sendable, Equatable {
     self.batchSize = batchSize
   }
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case checkpoint, database, task, split, seeds, time, samples
     case seedsPath = "seeds_path"
     case batchSize = "batch_size"
@@ -89,7 +89,7 @@ public struct SeedInput: Codable, Sendable, Equatable {
     self.time = time
   }
 
-  enum CodingKeys: String, CodingKey { case key, row, time }
+  enum CodingKeys: String, CodingKey, CaseIterable { case key, row, time }
 
   /// `key` is a scalar or an array of scalars.
   public init(from decoder: any Decoder) throws {
@@ -171,7 +171,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
     self.chunkSize = chunkSize
   }
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case kind, embed, predict, priority, output
     case slaSeconds = "sla_seconds"
     case chunkSize = "chunk_size"

@@ -54,7 +54,8 @@ public struct PredictExecutor: ChunkExecutor {
     let loaded = try await models.load(checkpoint: input.checkpoint, database: input.database, task: task)
     var spec = spec
     spec.predict?.batchSize = input.batchSize ?? batchSize
-    spec.cellsPerItem = loaded.model.config.contextLength
+    // Each item is `samples` contexts of the model's length.
+    spec.cellsPerItem = loaded.model.config.contextLength * (input.samples ?? 1)
     return spec
   }
 
@@ -87,7 +88,8 @@ public struct PredictExecutor: ChunkExecutor {
     guard items.upperBound <= seeds.count else {
       throw JobSpecError(
         field: "predict.seeds_path",
-        "holds \(seeds.count) seeds now, \(items.upperBound) when the job was planned")
+        "holds \(seeds.count) seeds now, fewer than this chunk needs (\(items.upperBound)): it changed after submission"
+      )
     }
     let setup = try loaded.setup(seeds: seeds, batchSize: batchSize)
     return try TaskPredictor.run(

@@ -14,6 +14,9 @@ import Training
 
 enum SeedResolver {
   static let maxInlineSeeds = 100_000
+  /// Seed times outside the years 0001-9999 are refused (a file's garbage, or µs read as ns).
+  static let minimumTime = ISO8601Micros.parse("0001-01-01") ?? 0
+  static let maximumTime = ISO8601Micros.parse("9999-12-31T23:59:59.999999") ?? 0
 
   /// Whether the input asks for explicit seeds, after checking what needs no loaded data.
   static func checkShape(_ input: PredictInput) throws(JobSpecError) -> Bool {
@@ -89,7 +92,13 @@ enum SeedResolver {
   {
     let seeds = try resolve(input, loaded: loaded)
     do {
-      _ = try loaded.setup(seeds: seeds, batchSize: batchSize)
+      let setup = try loaded.setup(seeds: seeds, batchSize: batchSize)
+      guard setup.hasCandidates else {
+        throw JobSpecError(
+          field: "predict.task", "'\(loaded.task)' has no train classes to rank explicit seeds against")
+      }
+    } catch let error as JobSpecError {
+      throw error
     } catch SamplerError.invalidSeed(let index, let reason) {
       throw input.seedsPath == nil
         ? JobSpecError(field: "predict.seeds[\(index)]", reason)
@@ -122,6 +131,10 @@ enum SeedResolver {
     guard row >= 0, row < loaded.keys.rows else {
       throw JobSpecError(
         field: field, "row \(row) is outside table '\(loaded.seedTable)' (\(loaded.keys.rows) rows)")
+    }
+    if let time, !(minimumTime...maximumTime).contains(time) {
+      throw JobSpecError(
+        field: field + ".time", "\(ISO8601Micros.format(time)) is outside the years 0001-9999")
     }
     guard time != nil || !loaded.isEntityTask else {
       throw JobSpecError(

@@ -33,8 +33,16 @@ struct JobRoutes: Sendable {
       throw APIError(status: .contentTooLarge, message: "the body is larger than \(maxBodyBytes) bytes")
     }
     var spec: JobSpec
-    do { spec = try JSONDecoder().decode(JobSpec.self, from: Data(buffer: body)) } catch {
+    let data = Data(buffer: body)
+    do { spec = try JSONDecoder().decode(JobSpec.self, from: data) } catch {
       throw DecodingMessages.describe(error)
+    }
+    if let json = try? JSONSerialization.jsonObject(with: data),
+      let field = JobSpec.unknownFields(in: json).first
+    {
+      let hint =
+        field == "predict.seed_rows" || field == "predict.table" ? " (explicit seeds: predict.seeds)" : ""
+      throw APIError(status: .unprocessableContent, field: field, message: "is not a field of a job" + hint)
     }
     let total = try await executors.plan(spec, roots: roots)
     spec = try await executors.resolve(spec)

@@ -11,7 +11,8 @@ public enum TimestampFeatures {
   /// Writes the 14 cyclic features of `micros` (µs since the Unix epoch, UTC) into `out[0..<14]`.
   public static func cyclic(_ micros: Int64, into out: UnsafeMutablePointer<Float>) {
     let day = ISO8601Micros.floorDiv(micros, ISO8601Micros.microsPerDay)
-    let microsOfDay = micros - day * ISO8601Micros.microsPerDay
+    // Within a day of Int64.min the day's start is not representable; the wrapping difference is still exact.
+    let microsOfDay = micros &- day &* ISO8601Micros.microsPerDay
     let secondOfDay = Double(microsOfDay) / 1e6
     let (year, month, dayOfMonth) = ISO8601Micros.civilFromDays(day)
     let dayOfYear = day - ISO8601Micros.daysFromCivil(year: year, month: 1, day: 1)

@@ -128,6 +128,9 @@ public final class TaskPredictionSetup: Sendable {
 
   var isExplicit: Bool { if case .explicit = seeds { true } else { false } }
 
+  /// Whether a target of unknown label can be ranked: not categorical, or the task has train classes.
+  public var hasCandidates: Bool { (kind != .categorical && kind != .text) || !(classes ?? []).isEmpty }
+
   /// Examples in the split.
   public var exampleCount: Int { sampler.samplesPerEpoch }
 }

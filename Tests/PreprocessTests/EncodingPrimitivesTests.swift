@@ -29,6 +29,15 @@ private struct FeatureCase: Decodable {
   }
 }
 
+@Test func cyclicFeaturesOfTheExtremeTimestampsAreFinite() {
+  // Int64.min is also the "no time" marker; values within a day of it once trapped (the day's start overflows).
+  var out = [Float](repeating: .nan, count: TimestampFeatures.cyclicCount)
+  for micros in [Int64.min, Int64.min + 1, Int64.min + 86_400_000_000 - 1, Int64.max, -1, 0] {
+    out.withUnsafeMutableBufferPointer { TimestampFeatures.cyclic(micros, into: $0.baseAddress!) }
+    #expect(out.allSatisfy { $0.isFinite && abs($0) <= 1 }, "\(micros): \(out)")
+  }
+}
+
 @Test func statisticsMatchTheTextbookFormulas() {
   var statistics = ColumnStatistics()
   for value in [2.0, 4, 4, 4, 5, 5, 7, 9, .nan, .infinity] { statistics.add(value) }

@@ -131,6 +131,9 @@ import Training
       await refusal("churn") { $0.seeds = [SeedInput(row: 0, time: "2022-13-01")] }
         .hasPrefix("predict.seeds[0].time: is not an ISO-8601"))
     #expect(
+      await refusal("churn") { $0.seeds = [SeedInput(row: 0, time: "0000-06-01")] }
+        == "predict.seeds[0].time: 0000-06-01 is outside the years 0001-9999")
+    #expect(
       await refusal("churn") { $0.seeds = [SeedInput(key: [.string("C-007")], row: 0)] }
         == "predict.seeds[0]: needs exactly one of key and row")
     #expect(

@@ -87,6 +87,10 @@ import Testing
         (#"{"kind": "embed", "sla_seconds": "soon", "embed": {"texts": ["a"]}}"#, .badRequest, "sla_seconds"),
         (#"{"kind": "embed", "embed": {"texts": [1]}}"#, .badRequest, "embed.texts[0]"),
         (
+          #"{"kind": "embed", "embed": {"texts": ["a"], "embeder": "hashing"}}"#, .unprocessableContent,
+          "embed.embeder"
+        ),
+        (
           #"{"kind": "embed", "embed": {"texts": [], "embedder": "hashing"}}"#, .unprocessableContent,
           "embed.texts"
         ),

@@ -45,4 +45,26 @@ import Testing
     let input = EmbedInput(parquet: "/p.parquet", textColumn: "text", texts: ["a"], embedder: "hashing")
     #expect(try Self.properties(of: "EmbedInput") == Self.keys(input))
   }
+
+  @Test func fieldsNoInputHasAreNamedByPath() throws {
+    let body = #"""
+      {"kind": "predict", "prio": 1, "embed": {"textcolumn": "t"},
+       "predict": {"checkpoint": "/c", "database": "/d", "task": "t", "seed_rows": [1],
+                   "seeds": [{"key": 1}, {"key": 2, "when": "2024-01-01"}]}}
+      """#
+    let json = try JSONSerialization.jsonObject(with: Data(body.utf8))
+    #expect(
+      JobSpec.unknownFields(in: json) == [
+        "embed.textcolumn", "predict.seed_rows", "predict.seeds[1].when", "prio",
+      ])
+    let valid = try JSONSerialization.jsonObject(
+      with: try JSONEncoder().encode(
+        JobSpec(
+          kind: .predict,
+          predict: PredictInput(
+            checkpoint: "/c", database: "/d", task: "t", seeds: [SeedInput(row: 1, time: "2024-01-01")],
+            samples: 2),
+          slaSeconds: 5, priority: 1, output: "/o.parquet", chunkSize: 3)))
+    #expect(JobSpec.unknownFields(in: valid).isEmpty)
+  }
 }
