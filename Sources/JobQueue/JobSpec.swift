@@ -49,6 +49,9 @@ public struct PredictInput: Codable, Sendable, Equatable {
   public var time: String?
   /// Sampled contexts averaged per example (default 1).
   public var samples: Int?
+  /// The seeds file's size and modification time at submission, set by the service: chunks refuse a file that
+  /// changed since (their items would be other seeds); a client's value is replaced.
+  public var seedsStamp: String?
   /// Contexts per forward pass. Categorical predictions rank the batch's candidates, so it is part of the result:
   /// fixed at submission (the service's default when absent) so every worker runs the job's chunks alike.
   public var batchSize: Int?
@@ -72,6 +75,7 @@ public struct PredictInput: Codable, Sendable, Equatable {
   enum CodingKeys: String, CodingKey, CaseIterable {
     case checkpoint, database, task, split, seeds, time, samples
     case seedsPath = "seeds_path"
+    case seedsStamp = "seeds_stamp"
     case batchSize = "batch_size"
   }
 }

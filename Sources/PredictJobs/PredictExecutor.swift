@@ -56,7 +56,15 @@ public struct PredictExecutor: ChunkExecutor {
     spec.predict?.batchSize = input.batchSize ?? batchSize
     // Each item is `samples` contexts of the model's length.
     spec.cellsPerItem = loaded.model.config.contextLength * (input.samples ?? 1)
+    spec.predict?.seedsStamp = input.seedsPath.flatMap(Self.stamp)
     return spec
+  }
+
+  /// A file's size and modification time (ns), or nil when it cannot be read.
+  static func stamp(_ path: String) -> String? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return "\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
   }
 
   public func execute(_ spec: JobSpec, items: Range<Int>, output: String) async throws {
@@ -72,6 +80,11 @@ public struct PredictExecutor: ChunkExecutor {
           model: loaded.model, setup: setup, backend: CPUBackend(threads: threads), threads: threads,
           items: items, samples: input.samples ?? 1)
       } else {
+        if let path = input.seedsPath, Self.stamp(path) != input.seedsStamp {
+          throw PermanentJobError(
+            "predict.seeds_path \(path) changed after submission (its items would be other seeds): submit the job again"
+          )
+        }
         predictions = try Self.predict(
           seeds: try SeedResolver.resolve(input, loaded: loaded), items: items, loaded: loaded,
           batchSize: batchSize, threads: threads, samples: input.samples ?? 1)

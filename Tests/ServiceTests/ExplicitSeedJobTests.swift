@@ -90,6 +90,35 @@ import Training
     }
   }
 
+  @Test func aSeedsFileChangedAfterSubmissionFailsTheJob() async throws {
+    let data = TemporaryDataDirectory()
+    let paths = try await PredictFixture.make(in: data.path)
+    let database = try ProcessedDatabase(directory: URL(fileURLWithPath: paths.database))
+    let keys = try ExampleKeys(database: database, task: "order-amount")
+    let seedsFile = data.path + "/seeds.parquet"
+    func writeSeeds(_ split: Split) throws {
+      let reference = try PredictFixture.reference(paths, task: "order-amount", split: split)
+      try PredictionOutput.write(reference, keys: keys, database: database, to: seedsFile)
+    }
+    try writeSeeds(.validation)
+    let spec = JobSpec(
+      kind: .predict,
+      predict: PredictInput(
+        checkpoint: paths.checkpoint, database: paths.database, task: "order-amount", seedsPath: seedsFile),
+      chunkSize: 7)
+    let queue = try data.queue()
+    let job = try await PredictJobTests().submit(data, queue, spec)
+    try writeSeeds(.train)  // more rows, other seeds
+    await Worker(
+      queue: queue, executors: PredictJobTests.registry(), files: data.files,
+      options: WorkerOptions(id: "seeds", leaseSeconds: 5, pollSeconds: 0.02)
+    ).runUntilIdle()
+    let done = try #require(try await queue.job(job.id))
+    #expect(
+      done.state == .failed && done.error?.contains("changed after submission") == true, "\(done.error ?? "")"
+    )
+  }
+
   /// The file's rows: items 0..<n, the given keys and times, no example, no label.
   private func expectSeedColumns(_ file: PredictionFile, at path: String, keys: [String], times: [Int64])
     throws

@@ -33,9 +33,10 @@ import Testing
   }
 
   @Test func predictInputAndSeedAreDocumentedFieldForField() throws {
-    let input = PredictInput(
+    var input = PredictInput(
       checkpoint: "/c", database: "/d", task: "t", split: "test", seeds: [SeedInput(key: [.int(1)])],
       seedsPath: "/s.parquet", time: "2024-01-01", samples: 2, batchSize: 4)
+    input.seedsStamp = "1:2.3"
     #expect(try Self.properties(of: "PredictInput") == Self.keys(input))
     #expect(
       try Self.properties(of: "Seed") == Self.keys(SeedInput(key: [.int(1)], row: 2, time: "2024-01-01")))

@@ -17,6 +17,7 @@ import Testing
     -> JobRecord
   {
     let total = try await Self.registry().plan(spec)
+    let spec = try await Self.registry().resolve(spec)  // as the service stores it
     let id = "job-\(UUID().uuidString.prefix(8).lowercased())"
     return try await queue.submit(
       spec, totalItems: total, chunkSize: spec.chunkSize ?? 256,
