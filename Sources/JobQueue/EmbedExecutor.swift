@@ -60,25 +60,33 @@ public struct EmbedExecutor: ChunkExecutor {
   /// Texts whose tokens are counted for `tokensPerItem`, evenly spaced over the job's.
   public static let tokenSample = 2_000
 
-  /// Sets `tokensPerItem`: the embedder's mean token count over up to `tokenSample` texts of the job.
+  /// Sets `tokensPerItem`: the embedder's mean token count over up to `tokenSample` evenly spaced texts of the
+  /// job (of a Parquet column: of its first row group, so that submitting never reads a whole large column).
   public func resolve(_ spec: JobSpec) async throws -> JobSpec {
     guard let input = spec.embed, let embedder = try? embedders(input.embedder ?? "minilm") else {
       return spec
     }
-    let total = try await plan(spec)
-    let step = max(1, total / Self.tokenSample)
-    var counted = 0
-    var tokens = 0
-    for start in stride(from: 0, to: total, by: step) where counted < Self.tokenSample {
-      guard let text = try await texts(input, items: start..<(start + 1)).first,
-        let count = embedder.tokenCount(text)
-      else { return spec }
-      tokens += count
-      counted += 1
-    }
+    let texts = try sampleTexts(input)
+    let counts = texts.compactMap { embedder.tokenCount($0) }
+    guard !counts.isEmpty, counts.count == texts.count else { return spec }
     var resolved = spec
-    resolved.tokensPerItem = counted == 0 ? nil : Double(tokens) / Double(counted)
+    resolved.tokensPerItem = Double(counts.reduce(0, +)) / Double(counts.count)
     return resolved
+  }
+
+  /// Up to `tokenSample` texts, evenly spaced over the inline texts or the first row group of the column.
+  func sampleTexts(_ input: EmbedInput) throws -> [String] {
+    func evenly(_ count: Int, _ text: (Int) -> String?) -> [String] {
+      let step = max(1, count / Self.tokenSample)
+      return stride(from: 0, to: count, by: step).prefix(Self.tokenSample).compactMap(text)
+    }
+    if let texts = input.texts { return evenly(texts.count) { texts[$0] } }
+    guard let path = input.parquet, let column = input.textColumn else { return [] }
+    let file = try ParquetFile(path: path)
+    guard file.rowGroupCount > 0 else { return [] }
+    let data = try file.readColumn(column, rowGroup: 0)
+    guard case .byteArray(let values) = data.values else { return [] }
+    return evenly(values.count) { String(decoding: values[$0], as: UTF8.self) }
   }
 
   public func execute(_ spec: JobSpec, items: Range<Int>, output: String) async throws {

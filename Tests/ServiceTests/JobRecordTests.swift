@@ -2,6 +2,8 @@
 // environment.
 import Foundation
 import JobQueue
+import Parquet
+import TestSupport
 import Testing
 
 @testable import Service
@@ -48,6 +50,21 @@ import Testing
     // 5,000 texts of 1, 2, 3, 4, 1, ... words: every second one is counted (2,000 at most), 1 and 3 words.
     let many = (0..<5000).map { i in Array(repeating: "w", count: i % 4 + 1).joined(separator: " ") }
     #expect(try await tokensPerItem(many) == 2)
+    // A Parquet column: its first row group is sampled (words 1, 2, 3, 4, 1, ...: mean 2.5 over 8 texts).
+    let path = TemporaryFiles.path("texts.parquet")
+    var values = ByteArrayValues()
+    for i in 0..<8 {
+      values.data += Array(Array(repeating: "w", count: i % 4 + 1).joined(separator: " ").utf8)
+      values.offsets.append(values.data.count)
+    }
+    let element = SchemaElement.leaf("t", .byteArray, optional: false, logicalType: .string)
+    let descriptor = ColumnDescriptor(
+      index: 0, path: ["t"], element: element, maxDefinitionLevel: 0, maxRepetitionLevel: 0)
+    try ParquetWriter.write(
+      [ColumnData(descriptor: descriptor, values: .byteArray(values), validity: nil)], to: path)
+    let fromFile = try await registry.resolve(
+      JobSpec(kind: .embed, embed: EmbedInput(parquet: path, textColumn: "t", embedder: "hashing")))
+    #expect(fromFile.tokensPerItem == 2.5)
     var job = Self.job(done: 50, total: 200)
     job.spec.tokensPerItem = 2.5
     #expect(job.tokensPerSecond(now: 1020) == 12.5)
