@@ -93,8 +93,7 @@ public final class LoadedPrediction: Sendable {
   func seedFile(path: String, defaultTime: Int64?, make: () throws(JobSpecError) -> [ExplicitSeed])
     throws(JobSpecError) -> [ExplicitSeed]
   {
-    let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
-    let key = "\(path)|\(modified?.timeIntervalSince1970 ?? -1)|\(defaultTime ?? Int64.min)"
+    let key = "\(path)|\(SeedResolver.stamp(path) ?? "-")|\(defaultTime ?? Int64.min)"
     do {
       return try seedFiles.get(key) { try make() }
     } catch let error as JobSpecError {

@@ -56,15 +56,8 @@ public struct PredictExecutor: ChunkExecutor {
     spec.predict?.batchSize = input.batchSize ?? batchSize
     // Each item is `samples` contexts of the model's length.
     spec.cellsPerItem = loaded.model.config.contextLength * (input.samples ?? 1)
-    spec.predict?.seedsStamp = input.seedsPath.flatMap(Self.stamp)
+    spec.predict?.seedsStamp = input.seedsPath.flatMap(SeedResolver.stamp)
     return spec
-  }
-
-  /// A file's size and modification time (ns), or nil when it cannot be read.
-  static func stamp(_ path: String) -> String? {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return nil }
-    return "\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
   }
 
   public func execute(_ spec: JobSpec, items: Range<Int>, output: String) async throws {
@@ -80,7 +73,7 @@ public struct PredictExecutor: ChunkExecutor {
           model: loaded.model, setup: setup, backend: CPUBackend(threads: threads), threads: threads,
           items: items, samples: input.samples ?? 1)
       } else {
-        if let path = input.seedsPath, Self.stamp(path) != input.seedsStamp {
+        if let path = input.seedsPath, SeedResolver.stamp(path) != input.seedsStamp {
           throw PermanentJobError(
             "predict.seeds_path \(path) changed after submission (its items would be other seeds): submit the job again"
           )

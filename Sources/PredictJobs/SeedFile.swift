@@ -11,6 +11,14 @@ import Parquet
 import Sampler
 
 extension SeedResolver {
+  /// A seed file's identity: size and modification time (ns); nil when it cannot be read. Keys the resolved seeds
+  /// and is stored with a job, whose chunks refuse a file that changed.
+  static func stamp(_ path: String) -> String? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return "\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+  }
+
   static func fromFile(_ path: String, loaded: LoadedPrediction, defaultTime: Int64?) throws(JobSpecError)
     -> [ExplicitSeed]
   {
@@ -59,7 +67,8 @@ extension SeedResolver {
     let columns = try file.readColumns(wanted, threads: 1)
     return try (0..<file.rowCount).map { (row: Int) throws(JobSpecError) -> Int in
       guard let key = SeedKeyIndex.key(of: columns, at: row), let found = index.row(of: key) else {
-        let shown = SeedKeyIndex.key(of: columns, at: row).map(render) ?? "a null"
+        let shown =
+          SeedKeyIndex.key(of: columns, at: row).map(render) ?? "a null or non-integer, non-string value"
         throw JobSpecError(field: field, "row \(row): no row of table '\(loaded.seedTable)' has key \(shown)")
       }
       return found
